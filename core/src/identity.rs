@@ -1,0 +1,321 @@
+//! The identity a token carries, its rules, and the exact JSON it is
+//! written as.
+
+use crate::Error;
+
+/// Most UTF-8 bytes an `id` or a `name` may have.
+pub const MAX_ID_BYTES: usize = 256;
+/// Most UTF-8 bytes a `name` may have.
+pub const MAX_NAME_BYTES: usize = 256;
+/// Most UTF-8 bytes an `email` may have.
+pub const MAX_EMAIL_BYTES: usize = 254;
+
+/// The `id` of a [`UserIdentity`]: text, or an integer that becomes its
+/// decimal text.
+///
+/// ```
+/// use teamweb_identity::UserId;
+/// assert_eq!(UserId::from(42_u64).as_str(), "42");
+/// assert_eq!(UserId::from(-7_i64).as_str(), "-7");
+/// assert_eq!(UserId::from("user_123").as_str(), "user_123");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UserId(String);
+
+impl UserId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id as an owned `String`.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl From<String> for UserId {
+    fn from(id: String) -> Self {
+        UserId(id)
+    }
+}
+
+impl From<&str> for UserId {
+    fn from(id: &str) -> Self {
+        UserId(id.to_owned())
+    }
+}
+
+impl From<&String> for UserId {
+    fn from(id: &String) -> Self {
+        UserId(id.clone())
+    }
+}
+
+macro_rules! integer_ids {
+    ($($t:ty),*) => {$(
+        impl From<$t> for UserId {
+            fn from(id: $t) -> Self {
+                UserId(id.to_string())
+            }
+        }
+    )*};
+}
+integer_ids!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// Who the visitor is: an `id`, and optionally a `name` and an `email`.
+///
+/// Building one never fails; the rules (SPEC section 2) are checked when it
+/// is encrypted, so every language reports the same
+/// [`Error::InvalidIdentity`]. An empty `name` or `email` means absent.
+///
+/// ```
+/// use teamweb_identity::UserIdentity;
+/// let alice = UserIdentity::new("user_123")
+///     .with_name("Alice")
+///     .with_email("alice@example.com");
+/// assert_eq!(alice.id(), "user_123");
+/// assert_eq!(alice.name(), Some("Alice"));
+/// assert_eq!(UserIdentity::new(42_u64).with_name("").name(), None);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UserIdentity {
+    id: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+fn present(field: Option<String>) -> Option<String> {
+    field.filter(|s| !s.is_empty())
+}
+
+impl UserIdentity {
+    /// An identity with only an `id` (text or an integer).
+    pub fn new(id: impl Into<UserId>) -> Self {
+        UserIdentity { id: id.into().0, name: None, email: None }
+    }
+
+    /// An identity from its three parts; `None` or `""` means absent.
+    pub fn from_parts(id: impl Into<UserId>, name: Option<String>, email: Option<String>) -> Self {
+        UserIdentity { id: id.into().0, name: present(name), email: present(email) }
+    }
+
+    /// The same identity with this `name` (`""` means none).
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = present(Some(name.into()));
+        self
+    }
+
+    /// The same identity with this `email` (`""` means none).
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = present(Some(email.into()));
+        self
+    }
+
+    /// The `id`, as text.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The `name`, if there is one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The `email`, if there is one.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// Takes the identity apart into `(id, name, email)`.
+    pub fn into_parts(self) -> (String, Option<String>, Option<String>) {
+        (self.id, self.name, self.email)
+    }
+
+    /// Checks the identity rules of SPEC section 2 without encrypting.
+    ///
+    /// ```
+    /// use teamweb_identity::UserIdentity;
+    /// assert!(UserIdentity::new("u1").with_email("a@b").validate().is_ok());
+    /// let err = UserIdentity::new("   ").validate().unwrap_err();
+    /// assert_eq!(err.code(), "invalid_identity");
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        check_text(Field::Id, &self.id, MAX_ID_BYTES)?;
+        if self.id.chars().all(char::is_whitespace) {
+            return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
+        }
+        if let Some(name) = &self.name {
+            check_text(Field::Name, name, MAX_NAME_BYTES)?;
+        }
+        if let Some(email) = &self.email {
+            check_text(Field::Email, email, MAX_EMAIL_BYTES)?;
+            if email.chars().any(char::is_whitespace) {
+                return Err(invalid(Field::Email, "must not contain whitespace"));
+            }
+            match email.rsplit_once('@') {
+                Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {}
+                _ => {
+                    return Err(invalid(
+                        Field::Email,
+                        "must have an '@' with text on both sides of the last one",
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the exact plaintext of SPEC section 1 to `out`: compact JSON,
+    /// keys in the order id, name, email, absent fields left out.
+    /// The identity must have passed [`validate`](Self::validate), so the
+    /// only characters that need escaping are `"` and `\`.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"id\":\"");
+        escape_into(&self.id, out);
+        if let Some(name) = &self.name {
+            out.extend_from_slice(b"\",\"name\":\"");
+            escape_into(name, out);
+        }
+        if let Some(email) = &self.email {
+            out.extend_from_slice(b"\",\"email\":\"");
+            escape_into(email, out);
+        }
+        out.extend_from_slice(b"\"}");
+    }
+
+    /// Length of [`write_json`](Self::write_json)'s output, to size buffers.
+    pub(crate) fn json_len_hint(&self) -> usize {
+        let field = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 12);
+        self.id.len() + 10 + field(&self.name) + field(&self.email) + 8
+    }
+}
+
+fn escape_into(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[start..i]);
+            out.push(b'\\');
+            start = i;
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// One of the three fields of an identity, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The `id` field.
+    Id,
+    /// The `name` field.
+    Name,
+    /// The `email` field.
+    Email,
+}
+
+impl Field {
+    /// The field's name as it appears in the JSON: `id`, `name` or `email`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Name => "name",
+            Field::Email => "email",
+        }
+    }
+}
+
+fn invalid(field: Field, what: &str) -> Error {
+    Error::InvalidIdentity(format!("{} {}", field.as_str(), what))
+}
+
+fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+fn check_text(field: Field, text: &str, max: usize) -> Result<(), Error> {
+    if field == Field::Id && text.is_empty() {
+        return Err(invalid(field, "is required and must not be empty"));
+    }
+    if text.len() > max {
+        return Err(invalid(
+            field,
+            &format!("is {} UTF-8 bytes long; at most {} are allowed", text.len(), max),
+        ));
+    }
+    if let Some(pos) = text.chars().position(is_control) {
+        let c = text.chars().nth(pos).unwrap_or_default();
+        return Err(invalid(
+            field,
+            &format!("contains the control character U+{:04X} at character {}", c as u32, pos + 1),
+        ));
+    }
+    Ok(())
+}
+
+/// Turns UTF-16 code units from a host string (JavaScript, the JVM) into
+/// text for `field`, refusing lone surrogates with
+/// [`Error::InvalidIdentity`] instead of replacing them.
+///
+/// ```
+/// use teamweb_identity::{text_from_utf16, Field};
+/// assert_eq!(text_from_utf16(Field::Name, &[0x41, 0xD83D, 0xDE00]).unwrap(), "A😀");
+/// assert_eq!(text_from_utf16(Field::Name, &[0xD800]).unwrap_err().code(), "invalid_identity");
+/// ```
+pub fn text_from_utf16(field: Field, units: &[u16]) -> Result<String, Error> {
+    String::from_utf16(units).map_err(|_| not_unicode(field))
+}
+
+/// Turns bytes from a host string into text for `field`, refusing anything
+/// that is not UTF-8 (e.g. Python's `surrogatepass` encoding of a lone
+/// surrogate) with [`Error::InvalidIdentity`].
+///
+/// ```
+/// use teamweb_identity::{text_from_utf8, Field};
+/// assert_eq!(text_from_utf8(Field::Id, b"u1").unwrap(), "u1");
+/// assert!(text_from_utf8(Field::Id, b"\xed\xa0\x80").is_err());
+/// ```
+pub fn text_from_utf8(field: Field, bytes: &[u8]) -> Result<String, Error> {
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| not_unicode(field))
+}
+
+fn not_unicode(field: Field) -> Error {
+    invalid(field, "is not valid Unicode (it contains a lone surrogate)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(identity: &UserIdentity) -> String {
+        let mut out = Vec::new();
+        identity.write_json(&mut out);
+        assert!(out.len() <= identity.json_len_hint());
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_exact_json() {
+        assert_eq!(json(&UserIdentity::new("u")), r#"{"id":"u"}"#);
+        assert_eq!(
+            json(&UserIdentity::new(5_u8).with_email("a@b").with_name("N \"q\" \\")),
+            r#"{"id":"5","name":"N \"q\" \\","email":"a@b"}"#
+        );
+        assert_eq!(json(&UserIdentity::new("é\u{2028}").with_email("")), "{\"id\":\"é\u{2028}\"}");
+    }
+
+    #[test]
+    fn rules() {
+        let bad = |i: UserIdentity| i.validate().unwrap_err().code();
+        assert_eq!(bad(UserIdentity::new("")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("\u{3000}")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("a\u{85}")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("x".repeat(257))), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("u").with_email("a@")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("u").with_email("a@b@")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("u").with_email("a b@c")), "invalid_identity");
+        assert!(UserIdentity::new("x".repeat(256)).validate().is_ok());
+        assert!(UserIdentity::new("u").with_email("a@b@c").validate().is_ok());
+    }
+}

@@ -1,0 +1,214 @@
+//! Keys, keyrings and the token format of SPEC section 1.
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+use crate::aead::{Cipher, NONCE_LEN, TAG_LEN};
+use crate::{b64, json, nonce, Error, UserIdentity};
+
+/// Longest token text accepted by `decrypt`, after trimming, in characters.
+pub const MAX_TOKEN_CHARS: usize = 8192;
+/// Fewest bytes a token decodes to: a 12-byte nonce and a 16-byte tag.
+pub const MIN_TOKEN_BYTES: usize = NONCE_LEN + TAG_LEN;
+
+/// An AES-256-GCM identity key: makes and opens tokens.
+///
+/// Immutable, cheap to share between threads (`Send + Sync`; wrap it in an
+/// `Arc` or clone it). Its bytes never appear in `Debug` output or in any
+/// error, and are zeroized when the key is dropped.
+///
+/// ```
+/// use teamweb_identity::{IdentityKey, UserIdentity};
+/// let key = IdentityKey::from_base64("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=")?;
+/// let token = key.encrypt(&UserIdentity::new("user_123").with_name("Alice"))?;
+/// assert_eq!(key.decrypt(&token)?.name(), Some("Alice"));
+/// assert_eq!(format!("{key:?}"), "IdentityKey(<redacted>)");
+/// # Ok::<(), teamweb_identity::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct IdentityKey {
+    cipher: Cipher,
+    bytes: Zeroizing<[u8; 32]>,
+}
+
+impl IdentityKey {
+    /// Reads a secret as the settings page shows it: the base64 of 32 bytes.
+    ///
+    /// Surrounding whitespace is ignored; the standard and the URL-safe
+    /// alphabets are accepted, with or without padding. Anything else is
+    /// [`Error::InvalidSecret`], whose message says what was wrong and never
+    /// contains the secret.
+    ///
+    /// ```
+    /// use teamweb_identity::IdentityKey;
+    /// let err = IdentityKey::from_base64("c2hvcnQ=").unwrap_err();
+    /// assert_eq!(err.code(), "invalid_secret");
+    /// assert_eq!(err.to_string(), "invalid secret: it decodes to 5 bytes; the secret must be the base64 of 32 bytes");
+    /// ```
+    pub fn from_base64(secret: &str) -> Result<Self, Error> {
+        let text = secret.trim();
+        let refuse = |why: String| Err(Error::InvalidSecret(format!("invalid secret: {why}")));
+        if text.is_empty() {
+            return refuse("it is empty; paste the identity secret from the channel's settings page".into());
+        }
+        if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return refuse(
+                "it looks like hex (64 hex digits); the secret must be the base64 of 32 bytes, as the settings page shows it"
+                    .into(),
+            );
+        }
+        let mut decoded = Zeroizing::new(Vec::with_capacity(48));
+        if let Err(problem) = b64::decode_into(text, &mut decoded) {
+            return refuse(problem.describe());
+        }
+        match <[u8; 32]>::try_from(decoded.as_slice()) {
+            Ok(bytes) => Ok(Self::from_bytes(&bytes)),
+            Err(_) => refuse(format!(
+                "it decodes to {} bytes; the secret must be the base64 of 32 bytes",
+                decoded.len()
+            )),
+        }
+    }
+
+    /// A key from its 32 raw bytes.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Self {
+        IdentityKey { cipher: Cipher::new(bytes), bytes: Zeroizing::new(*bytes) }
+    }
+
+    /// A new random key, from 32 bytes of the operating system's CSPRNG.
+    ///
+    /// ```
+    /// let key = teamweb_identity::IdentityKey::generate();
+    /// assert_eq!(key.secret_base64().len(), 44);
+    /// ```
+    pub fn generate() -> Self {
+        Self::from_bytes(&nonce::os_key_bytes())
+    }
+
+    /// The secret as padded standard base64 (44 characters), the form the
+    /// settings page uses. Treat the returned text as the secret it is.
+    pub fn secret_base64(&self) -> String {
+        b64::encode(&*self.bytes)
+    }
+
+    /// Makes a token for `identity` with a fresh random nonce.
+    ///
+    /// Fails only with [`Error::InvalidIdentity`]. At most 2^32 tokens
+    /// should be made under one secret (random 96-bit nonces, NIST SP
+    /// 800-38D section 8.3); rotate with [`IdentityKeyring`] long before.
+    pub fn encrypt(&self, identity: &UserIdentity) -> Result<String, Error> {
+        self.encrypt_with(nonce::fresh(), identity)
+    }
+
+    pub(crate) fn encrypt_with(&self, nonce: [u8; 12], identity: &UserIdentity) -> Result<String, Error> {
+        identity.validate()?;
+        let mut buf = Vec::with_capacity(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
+        buf.extend_from_slice(&nonce);
+        identity.write_json(&mut buf);
+        self.cipher.seal_in_place(&mut buf, &[]);
+        Ok(b64::encode(&buf))
+    }
+
+    /// Opens a token made by any TeamWeb identity package or by the public
+    /// page's examples (SPEC section 3).
+    ///
+    /// Errors: [`Error::MalformedToken`] (not base64, too short, over 8192
+    /// characters), [`Error::AuthenticationFailed`] (another key, or a
+    /// changed byte), [`Error::InvalidPayload`] (not an identity object).
+    pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
+        let mut sealed = decode_token(token)?;
+        self.open(&mut sealed)
+    }
+
+    fn open(&self, sealed: &mut [u8]) -> Result<UserIdentity, Error> {
+        let plaintext = self.cipher.open_in_place(sealed, &[]).ok_or(Error::AuthenticationFailed)?;
+        json::parse_identity(plaintext)
+    }
+}
+
+fn decode_token(token: &str) -> Result<Vec<u8>, Error> {
+    let text = token.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    // Byte length bounds character count: check the cheap one first.
+    if text.len() > MAX_TOKEN_CHARS && text.chars().count() > MAX_TOKEN_CHARS {
+        return Err(Error::MalformedToken(format!(
+            "malformed token: it is longer than {MAX_TOKEN_CHARS} characters"
+        )));
+    }
+    let mut sealed = Vec::with_capacity(text.len() / 4 * 3 + 3);
+    b64::decode_into(text, &mut sealed)
+        .map_err(|problem| Error::MalformedToken(format!("malformed token: {}", problem.describe())))?;
+    if sealed.len() < MIN_TOKEN_BYTES {
+        return Err(Error::MalformedToken(format!(
+            "malformed token: it decodes to {} bytes; a token has at least {MIN_TOKEN_BYTES}",
+            sealed.len()
+        )));
+    }
+    Ok(sealed)
+}
+
+impl fmt::Debug for IdentityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("IdentityKey(<redacted>)")
+    }
+}
+
+/// Several keys, for rotating the secret without breaking tokens in flight.
+///
+/// Encrypts with the first key; decrypts with each key in turn, moving on
+/// only when a key fails with [`Error::AuthenticationFailed`].
+///
+/// ```
+/// use teamweb_identity::{IdentityKey, IdentityKeyring, UserIdentity};
+/// let (old, new) = (IdentityKey::generate(), IdentityKey::generate());
+/// let old_token = old.encrypt(&UserIdentity::new("u1"))?;
+/// let ring = IdentityKeyring::new([new.clone(), old])?;
+/// assert_eq!(ring.decrypt(&old_token)?.id(), "u1");
+/// assert_eq!(new.decrypt(&ring.encrypt(&UserIdentity::new("u2"))?)?.id(), "u2");
+/// # Ok::<(), teamweb_identity::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct IdentityKeyring {
+    keys: Vec<IdentityKey>,
+}
+
+impl IdentityKeyring {
+    /// A keyring of `keys`, the first of which encrypts. An empty list is
+    /// [`Error::InvalidSecret`].
+    pub fn new(keys: impl IntoIterator<Item = IdentityKey>) -> Result<Self, Error> {
+        let keys: Vec<IdentityKey> = keys.into_iter().collect();
+        if keys.is_empty() {
+            return Err(Error::InvalidSecret("invalid secret: a keyring needs at least one key".into()));
+        }
+        Ok(IdentityKeyring { keys })
+    }
+
+    /// The keys, the encrypting one first.
+    pub fn keys(&self) -> &[IdentityKey] {
+        &self.keys
+    }
+
+    /// Makes a token with the first key.
+    pub fn encrypt(&self, identity: &UserIdentity) -> Result<String, Error> {
+        self.keys[0].encrypt(identity)
+    }
+
+    /// Opens a token with whichever key made it.
+    pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
+        let sealed = decode_token(token)?;
+        for key in &self.keys {
+            // Opening decrypts in place, so each key gets its own copy.
+            match key.open(&mut sealed.clone()) {
+                Err(Error::AuthenticationFailed) => continue,
+                other => return other,
+            }
+        }
+        Err(Error::AuthenticationFailed)
+    }
+}
+
+impl fmt::Debug for IdentityKeyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IdentityKeyring({} keys, <redacted>)", self.keys.len())
+    }
+}

@@ -1,0 +1,89 @@
+//! Make and open identity tokens for TeamWeb AI's chat widget.
+//!
+//! A customer's server tells the widget who a logged-in visitor is by
+//! encrypting `{"id", "name", "email"}` with the channel's identity secret
+//! (AES-256-GCM) and putting the result on the widget's script tag as
+//! `data-user-token`. This crate is the core of the TeamWeb identity SDK;
+//! the Python, Node and Kotlin/JVM packages are thin bindings over it, and
+//! all of them make byte-for-byte the same tokens.
+//!
+//! ```
+//! use teamweb_identity::{widget_script_tag, IdentityKey, UserIdentity};
+//!
+//! // The secret from the channel's settings page (keep it in the
+//! // environment or a secret manager, never in the page or the repo).
+//! let key = IdentityKey::from_base64("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=")?;
+//! let visitor = UserIdentity::new("user_123").with_name("Alice").with_email("alice@example.com");
+//! let token = key.encrypt(&visitor)?;
+//! let tag = widget_script_tag("https://teamweb.example/static/js/chat-widget.js", 123, Some(&token));
+//! assert!(tag.contains("data-user-token="));
+//! assert_eq!(key.decrypt(&token)?, visitor);
+//! # Ok::<(), teamweb_identity::Error>(())
+//! ```
+//!
+//! # Token format
+//!
+//! `token = base64(nonce[12] || ciphertext || tag[16])`, standard alphabet,
+//! padded; the plaintext is compact UTF-8 JSON with the keys in the order
+//! `id`, `name`, `email` and absent fields left out, the same bytes as
+//! Python's `json.dumps(d, separators=(",", ":"), ensure_ascii=False)`.
+//!
+//! # Nonces and limits
+//!
+//! Every token gets a fresh random 96-bit nonce from a per-thread ChaCha20
+//! generator seeded from the OS and reseeded after `fork()`, so forked
+//! workers (gunicorn `--preload`, `multiprocessing`, Celery prefork) never
+//! repeat a parent's nonces. With random 96-bit nonces, make at most 2^32
+//! tokens per secret (NIST SP 800-38D, section 8.3), and rotate the secret
+//! with an [`IdentityKeyring`] well before that.
+//!
+//! # Cargo features
+//!
+//! - `testing`: [`testing::encrypt_with_nonce`], a fixed nonce for
+//!   conformance tests. Never for production.
+//!
+//! # MSRV
+//!
+//! Rust 1.74.
+#![deny(missing_docs)]
+#![forbid(unsafe_op_in_unsafe_fn)]
+
+mod aead;
+mod b64;
+mod error;
+mod html;
+mod identity;
+mod json;
+mod key;
+mod nonce;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use error::{Error, ErrorKind};
+pub use html::widget_script_tag;
+pub use identity::{
+    text_from_utf16, text_from_utf8, Field, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES,
+};
+pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
+
+/// Makes a token for `identity` from the secret text in one call.
+///
+/// Parsing the secret expands the AES key each time; a server that makes
+/// many tokens should keep one [`IdentityKey`] instead.
+///
+/// ```
+/// use teamweb_identity::{decrypt_user_token, encrypt_user_token, UserIdentity};
+/// let secret = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
+/// let token = encrypt_user_token(secret, &UserIdentity::new(42_u32))?;
+/// assert_eq!(decrypt_user_token(secret, &token)?.id(), "42");
+/// # Ok::<(), teamweb_identity::Error>(())
+/// ```
+pub fn encrypt_user_token(secret: &str, identity: &UserIdentity) -> Result<String, Error> {
+    IdentityKey::from_base64(secret)?.encrypt(identity)
+}
+
+/// Opens a token with the secret text in one call. See
+/// [`IdentityKey::decrypt`].
+pub fn decrypt_user_token(secret: &str, token: &str) -> Result<UserIdentity, Error> {
+    IdentityKey::from_base64(secret)?.decrypt(token)
+}
