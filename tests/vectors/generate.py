@@ -598,7 +598,7 @@ INVALID_SECRETS = [
     ("hex-64-lowercase", key_bytes(K2).hex()),
     ("hex-64-uppercase", key_bytes(K3).hex().upper()),
     ("mixed-alphabets", K1[:_k1_first_plus] + "-" + K1[_k1_first_plus + 1:]),
-    ("too-much-padding", K1 + "="),
+    ("padding-three", K1_UNPADDED + "==="),
     ("padding-two-where-one-needed", K1_UNPADDED + "=="),
     ("padding-in-middle", K1[:20] + "=" + K1[21:]),
     ("noncanonical-trailing-bits-unpadded", noncanonical_last(K1_UNPADDED)),
@@ -956,6 +956,10 @@ def check(doc):
               "secret_spellings": 6, "invalid_tokens": 20, "foreign_tokens": 15}
     for section, minimum in counts.items():
         assert len(doc[section]) >= minimum, section
+    for section, field in (("invalid_secrets", "secret"), ("secret_spellings", "secret"),
+                           ("invalid_tokens", "token"), ("foreign_tokens", "token")):
+        values = [(c["secret"], c[field]) for c in doc[section]]
+        assert len(values) == len(set(values)), "duplicate case in " + section
     names = [c["name"] for s in counts for c in doc[s]]
     assert len(names) == len(set(names)), "vector names must be unique"
     for s in walk_strings(doc):
