@@ -166,10 +166,23 @@ impl UserIdentity {
         Ok(())
     }
 
-    /// Appends the exact plaintext of SPEC section 1 to `out`: compact JSON,
-    /// keys in the order id, name, email, absent fields left out.
-    /// The identity must have passed [`validate`](Self::validate), so the
-    /// only characters that need escaping are `"` and `\`.
+    /// The identity as compact JSON, keys in the order `id`, `name`,
+    /// `email`, absent fields left out: for a valid identity, exactly the
+    /// plaintext a token carries (SPEC section 1).
+    ///
+    /// ```
+    /// use teamweb_identity::UserIdentity;
+    /// let who = UserIdentity::new(42_u8).with_email("a@b.co");
+    /// assert_eq!(who.to_json(), r#"{"id":"42","email":"a@b.co"}"#);
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(self.json_len_hint());
+        self.write_json(&mut out);
+        // Escaping only ever adds ASCII to UTF-8 text.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Appends [`to_json`](Self::to_json)'s bytes to `out`.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"id\":\"");
         escape_into(&self.id, out);
@@ -191,14 +204,33 @@ impl UserIdentity {
     }
 }
 
+/// JSON string escaping as `json.dumps(..., ensure_ascii=False)` and
+/// `JSON.stringify` write it: `"` and `\` escaped, control characters below
+/// U+0020 as short or `\u00XX` escapes, everything else as UTF-8. Validated
+/// identities never hold control characters, so their tokens only ever see
+/// the first two.
 fn escape_into(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if b == b'"' || b == b'\\' {
-            out.extend_from_slice(&bytes[start..i]);
-            out.push(b'\\');
-            start = i;
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 => b'b',
+            0x0c => b'f',
+            0..=0x1f => 0,
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        if short == 0 {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        } else {
+            out.extend_from_slice(&[b'\\', short]);
         }
     }
     out.extend_from_slice(&bytes[start..]);
@@ -303,6 +335,7 @@ mod tests {
             r#"{"id":"5","name":"N \"q\" \\","email":"a@b"}"#
         );
         assert_eq!(json(&UserIdentity::new("é\u{2028}").with_email("")), "{\"id\":\"é\u{2028}\"}");
+        assert_eq!(UserIdentity::new("a\n\u{1}\u{7f}").to_json(), "{\"id\":\"a\\n\\u0001\u{7f}\"}");
     }
 
     #[test]
