@@ -13,7 +13,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
-.PHONY: all demo test build bench core test-core bench-core python node kotlin cli \
+.PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
         test-bindings bench-bindings clean
 
 all: build
@@ -28,6 +28,12 @@ test-core:
 bench-core:
 	$(CARGO) bench -p teamweb-identity --features testing --bench token
 
+cli:
+	$(CARGO) build --release -p teamweb-identity-cli
+
+test-cli:
+	$(CARGO) test -p teamweb-identity-cli
+
 python:
 	$(MAKE) -C bindings-python build
 
@@ -37,9 +43,9 @@ node:
 kotlin:
 	$(MAKE) -C bindings-kotlin build
 
-build: core $(BINDINGS:bindings-%=%)
+build: core cli $(BINDINGS:bindings-%=%)
 
-test: test-core test-bindings
+test: test-core test-cli test-bindings
 
 test-bindings:
 	@set -e; for b in $(BINDINGS); do echo "== $$b"; $(MAKE) -C $$b test; done
