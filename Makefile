@@ -11,10 +11,11 @@
 
 SHELL := /bin/bash
 CARGO ?= cargo
+comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
-        test-bindings bench-bindings clean
+        test-bindings bench-bindings test-cross drivers clean
 
 all: build
 
@@ -23,7 +24,6 @@ core:
 
 test-core:
 	$(CARGO) test -p teamweb-identity --features testing
-	$(CARGO) test -p teamweb-identity --doc --features testing
 
 bench-core:
 	$(CARGO) bench -p teamweb-identity --features testing --bench token
@@ -45,12 +45,27 @@ kotlin:
 
 build: core cli $(BINDINGS:bindings-%=%)
 
-test: test-core test-cli test-bindings
+test: test-core test-cli test-bindings test-cross
+
+# The cross-language proof: every package through the same cases, using the
+# packages as their own tests installed them.
+test-cross:
+	$(CARGO) build -p teamweb-identity-cross-driver
+	python3 tests/cross/run.py
+
+# What the drivers need (each binding's package, installed as a user would).
+drivers:
+	$(CARGO) build -p teamweb-identity-cross-driver
+	@set -e; for b in $(BINDINGS); do $(MAKE) -C $$b driver; done
+
+demo: drivers
+	@python3 tests/cross/run.py --demo --langs rust$(foreach b,$(BINDINGS),$(comma)$(b:bindings-%=%))
 
 test-bindings:
 	@set -e; for b in $(BINDINGS); do echo "== $$b"; $(MAKE) -C $$b test; done
 
 bench: bench-core bench-bindings
+	@python3 tests/bench_table.py
 
 bench-bindings:
 	@set -e; for b in $(BINDINGS); do echo "== $$b"; $(MAKE) -C $$b bench; done

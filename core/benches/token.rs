@@ -73,9 +73,21 @@ fn main() {
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
     let dir = target.join("criterion");
     println!("\n{:<10} {:>14} {:>12} {:>8} {:>8}", "rust", "ns/op", "floor ns/op", "ratio", "target");
-    for group in ["encrypt", "decrypt"] {
+    let mut rows = Vec::new();
+    for (group, floor_name) in [("encrypt", "seal + base64"), ("decrypt", "base64 + open")] {
         if let (Some(ours), Some(floor)) = (mean_ns(&dir, group, "teamweb_identity"), mean_ns(&dir, group, "floor")) {
-            println!("{group:<10} {ours:>14.1} {floor:>12.1} {:>7.2}x {:>8}", ours / floor, "<=1.60x");
+            let ratio = ours / floor;
+            println!("{group:<10} {ours:>14.1} {floor:>12.1} {ratio:>7.2}x {:>8}", "<=1.60x");
+            rows.push(serde_json::json!({
+                "package": "rust",
+                "metric": format!("{group} vs floor ({floor_name})"),
+                "value": format!("{ratio:.2}x the floor ({ours:.0} ns vs {floor:.0} ns)"),
+                "target": "<= 1.6x the floor",
+                "ok": ratio <= 1.6,
+            }));
         }
     }
+    let out = target.join("bench");
+    std::fs::create_dir_all(&out).expect("create target/bench");
+    std::fs::write(out.join("rust.json"), serde_json::to_string_pretty(&rows).unwrap()).expect("write rust.json");
 }

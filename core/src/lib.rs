@@ -66,6 +66,11 @@ pub use identity::{
 };
 pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
 
+// The crate README's example runs as a doctest, so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctest;
+
 /// Makes a token for `identity` from the secret text in one call.
 ///
 /// Parsing the secret expands the AES key each time; a server that makes
