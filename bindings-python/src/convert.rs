@@ -1,0 +1,96 @@
+//! Python values to core types: type checks and string extraction only.
+//! Every rule about what a valid identity, secret or token is lives in the core.
+
+use std::borrow::Cow;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyInt, PyString};
+use teamweb_identity::{text_from_utf8, Field, UserId, UserIdentity};
+
+use crate::errors::to_py_err;
+
+fn type_error(what: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr {
+    let type_name = got.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+    PyTypeError::new_err(format!("{what} must be {expected}, not {type_name}"))
+}
+
+/// The text of an identity field. A string the core cannot hold (a lone
+/// surrogate) goes to the core as its `surrogatepass` bytes, which the core
+/// refuses with `invalid_identity`.
+fn field_text(py: Python<'_>, field: Field, s: &Bound<'_, PyString>) -> PyResult<String> {
+    match s.to_str() {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => {
+            let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+            let bytes: &[u8] = bytes.extract()?;
+            text_from_utf8(field, bytes).map_err(|e| to_py_err(py, e))
+        }
+    }
+}
+
+/// An `int` of any size as decimal text: i128 directly, anything larger
+/// through `decimal.Decimal`, which is exact and, unlike `str(int)`, not
+/// limited by `sys.set_int_max_str_digits`.
+fn int_text(py: Python<'_>, i: &Bound<'_, PyInt>) -> PyResult<String> {
+    if let Ok(small) = i.extract::<i128>() {
+        return Ok(UserId::from(small).into_string());
+    }
+    static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let decimal = DECIMAL.get_or_try_init(py, || py.import("decimal")?.getattr("Decimal").map(Bound::unbind))?;
+    Ok(decimal.bind(py).call1((i,))?.str()?.to_str()?.to_owned())
+}
+
+/// An `id`: a `str`, or an `int` (not a `bool`) that becomes its decimal text.
+pub fn id_text(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = id.cast::<PyString>() {
+        field_text(py, Field::Id, s)
+    } else if id.is_instance_of::<PyBool>() {
+        Err(PyTypeError::new_err("id must be a str or an int, not bool"))
+    } else if let Ok(i) = id.cast::<PyInt>() {
+        int_text(py, i)
+    } else {
+        Err(type_error("id", "a str or an int", id))
+    }
+}
+
+fn optional_text(py: Python<'_>, field: Field, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => match v.cast::<PyString>() {
+            Ok(s) => field_text(py, field, s).map(Some),
+            Err(_) => Err(type_error(field.as_str(), "a str or None", v)),
+        },
+    }
+}
+
+/// The identity from `encrypt`'s arguments. Building it checks types only;
+/// the core checks the rules when it encrypts.
+pub fn identity(
+    py: Python<'_>,
+    id: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    email: Option<&Bound<'_, PyAny>>,
+) -> PyResult<UserIdentity> {
+    Ok(UserIdentity::from_parts(
+        id_text(py, id)?,
+        optional_text(py, Field::Name, name)?,
+        optional_text(py, Field::Email, email)?,
+    ))
+}
+
+/// A secret or a token as text. One the core cannot hold (a lone surrogate)
+/// goes to it with U+FFFD in place of the surrogate, which is not base64,
+/// so the core refuses it with its usual error (`invalid_secret`,
+/// `malformed_token`).
+pub fn lenient_text<'a>(what: &str, value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    match value.cast::<PyString>() {
+        Ok(s) => Ok(match s.to_str() {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(s.to_string_lossy().into_owned()),
+        }),
+        Err(_) => Err(type_error(what, "a str", value)),
+    }
+}

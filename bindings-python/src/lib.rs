@@ -1,0 +1,377 @@
+//! `teamweb_identity._native`: the pyo3 module behind the Python package
+//! `teamweb_identity`. It converts Python values to core types and core
+//! errors to Python exceptions, nothing more; see `python/teamweb_identity/`
+//! for the public package and `_native.pyi` for the typed API.
+//!
+//! The GIL is kept during calls: a token takes well under a microsecond, less
+//! than releasing and re-taking the GIL would cost.
+
+mod convert;
+mod errors;
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyTuple};
+use teamweb_identity as core;
+
+use crate::convert::{id_text, identity, lenient_text};
+use crate::errors::{guard, guard_infallible};
+
+/// Builds the identity from `encrypt`'s arguments and makes the token with `make`.
+fn encrypt_via(
+    py: Python<'_>,
+    id: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    email: Option<&Bound<'_, PyAny>>,
+    make: impl FnOnce(&core::UserIdentity) -> Result<String, core::Error>,
+) -> PyResult<String> {
+    let who = identity(py, id, name, email)?;
+    guard(py, || make(&who))
+}
+
+/// Opens `token` with `open`.
+fn decrypt_via(
+    py: Python<'_>,
+    token: &Bound<'_, PyAny>,
+    open: impl FnOnce(&str) -> Result<core::UserIdentity, core::Error>,
+) -> PyResult<PyUserIdentity> {
+    let token = lenient_text("token", token)?;
+    guard(py, || open(&token)).map(PyUserIdentity::from)
+}
+
+/// Keys travel as secrets (environment, secret manager), never pickled.
+fn refuse_pickle(what: &str) -> PyErr {
+    PyTypeError::new_err(format!(
+        "an {what} cannot be pickled; give each process the secret (e.g. from the environment) instead"
+    ))
+}
+
+/// An AES-256-GCM identity key, parsed once from the channel's secret.
+///
+/// Make one per secret (at start-up) and share it: keys are immutable and
+/// safe to use from many threads and from forked worker processes.
+/// ``repr()`` and ``str()`` never show the key, and keys cannot be pickled.
+#[pyclass(name = "IdentityKey", module = "teamweb_identity", frozen, skip_from_py_object)]
+struct PyIdentityKey {
+    inner: core::IdentityKey,
+}
+
+#[pymethods]
+impl PyIdentityKey {
+    /// Parse the secret as the channel's settings page shows it: the base64
+    /// of 32 bytes (standard or URL-safe alphabet, padding optional,
+    /// surrounding whitespace ignored).
+    ///
+    /// Raises ``InvalidSecretError`` (whose message never contains the
+    /// secret) or ``TypeError`` if ``secret`` is not a ``str``.
+    #[staticmethod]
+    fn from_base64(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let secret = lenient_text("secret", secret)?;
+        guard(py, || core::IdentityKey::from_base64(&secret)).map(|inner| Self { inner })
+    }
+
+    /// A new random key from 32 bytes of the operating system's CSPRNG.
+    #[staticmethod]
+    fn generate(py: Python<'_>) -> PyResult<Self> {
+        guard_infallible(py, core::IdentityKey::generate).map(|inner| Self { inner })
+    }
+
+    /// The secret as padded standard base64 (44 characters), the form the
+    /// settings page uses. Treat the result as the secret it is.
+    fn secret_base64(&self, py: Python<'_>) -> PyResult<String> {
+        guard_infallible(py, || self.inner.secret_base64())
+    }
+
+    /// Make a token for the visitor, with a fresh random nonce.
+    ///
+    /// ``id`` is a ``str`` or an ``int`` (which becomes its decimal text);
+    /// ``name`` and ``email`` are optional (``None`` or ``""`` means absent).
+    /// Raises ``InvalidIdentityError`` if the identity breaks a rule, or
+    /// ``TypeError`` for an argument of the wrong type.
+    #[pyo3(signature = (id, *, name = None, email = None))]
+    fn encrypt(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        name: Option<&Bound<'_, PyAny>>,
+        email: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        encrypt_via(py, id, name, email, |who| self.inner.encrypt(who))
+    }
+
+    /// Open a token made with this key by any TeamWeb identity package or by
+    /// the public page's examples.
+    ///
+    /// Raises ``MalformedTokenError``, ``AuthenticationFailedError`` or
+    /// ``InvalidPayloadError``.
+    fn decrypt(&self, py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<PyUserIdentity> {
+        decrypt_via(py, token, |token| self.inner.decrypt(token))
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "IdentityKey(<redacted>)"
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(refuse_pickle("IdentityKey"))
+    }
+
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+}
+
+/// Several keys, for rotating the secret without breaking tokens in flight.
+///
+/// ``IdentityKeyring([new_key, old_key])`` encrypts with the first key and
+/// decrypts with each key in turn (moving on only when a key's
+/// authentication fails). An empty list raises ``InvalidSecretError``.
+#[pyclass(name = "IdentityKeyring", module = "teamweb_identity", frozen, skip_from_py_object)]
+struct PyIdentityKeyring {
+    inner: core::IdentityKeyring,
+    keys: Py<PyTuple>,
+}
+
+#[pymethods]
+impl PyIdentityKeyring {
+    #[new]
+    fn new(py: Python<'_>, keys: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if keys.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err("keys must be an iterable of IdentityKey, not str"));
+        }
+        let mut held = Vec::new();
+        let mut core_keys = Vec::new();
+        for item in keys.try_iter()? {
+            let item = item?;
+            let key = item.cast::<PyIdentityKey>().map_err(|_| {
+                PyTypeError::new_err("keys must be an iterable of IdentityKey (use IdentityKey.from_base64)")
+            })?;
+            core_keys.push(key.get().inner.clone());
+            held.push(item);
+        }
+        let inner = guard(py, || core::IdentityKeyring::new(core_keys))?;
+        Ok(Self { inner, keys: PyTuple::new(py, held)?.unbind() })
+    }
+
+    /// The keys, the encrypting one first.
+    #[getter]
+    fn keys(&self, py: Python<'_>) -> Py<PyTuple> {
+        self.keys.clone_ref(py)
+    }
+
+    /// Make a token with the first key. Same arguments as
+    /// ``IdentityKey.encrypt``.
+    #[pyo3(signature = (id, *, name = None, email = None))]
+    fn encrypt(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        name: Option<&Bound<'_, PyAny>>,
+        email: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        encrypt_via(py, id, name, email, |who| self.inner.encrypt(who))
+    }
+
+    /// Open a token with whichever key made it. Same errors as
+    /// ``IdentityKey.decrypt``.
+    fn decrypt(&self, py: Python<'_>, token: &Bound<'_, PyAny>) -> PyResult<PyUserIdentity> {
+        decrypt_via(py, token, |token| self.inner.decrypt(token))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("IdentityKeyring({} keys, <redacted>)", self.inner.keys().len())
+    }
+
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(refuse_pickle("IdentityKeyring"))
+    }
+
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+}
+
+/// Who the visitor is: ``id``, and optionally ``name`` and ``email``
+/// (``None`` when absent). Immutable, hashable, comparable.
+///
+/// ``decrypt`` returns one. ``UserIdentity(id, name=None, email=None)``
+/// builds one (checking types only; the identity rules are checked when a
+/// token is made, or by ``validate()``); ``""`` means absent.
+#[pyclass(name = "UserIdentity", module = "teamweb_identity", frozen, eq, hash, skip_from_py_object)]
+#[derive(PartialEq, Eq, Hash)]
+struct PyUserIdentity {
+    inner: core::UserIdentity,
+}
+
+/// `(id, name, email)`, the arguments that rebuild a `UserIdentity`.
+type Parts = (String, Option<String>, Option<String>);
+
+impl From<core::UserIdentity> for PyUserIdentity {
+    fn from(inner: core::UserIdentity) -> Self {
+        Self { inner }
+    }
+}
+
+#[pymethods]
+impl PyUserIdentity {
+    #[new]
+    #[pyo3(signature = (id, name = None, email = None))]
+    fn new(
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        name: Option<&Bound<'_, PyAny>>,
+        email: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        identity(py, id, name, email).map(Self::from)
+    }
+
+    /// The visitor's id, as text (an ``int`` id is its decimal text).
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The visitor's name, or ``None``.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.inner.name()
+    }
+
+    /// The visitor's email, or ``None``.
+    #[getter]
+    fn email(&self) -> Option<&str> {
+        self.inner.email()
+    }
+
+    /// Check the identity rules without making a token; raises
+    /// ``InvalidIdentityError``.
+    fn validate(&self, py: Python<'_>) -> PyResult<()> {
+        guard(py, || self.inner.validate())
+    }
+
+    /// ``{"id": ..., "name": ... or None, "email": ... or None}``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("id", self.inner.id())?;
+        dict.set_item("name", self.inner.name())?;
+        dict.set_item("email", self.inner.email())?;
+        Ok(dict)
+    }
+
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str, &'static str) {
+        ("id", "name", "email")
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let repr = |s: Option<&str>| -> PyResult<String> {
+            match s {
+                Some(s) => Ok(PyString::new(py, s).repr()?.to_str()?.to_owned()),
+                None => Ok("None".to_owned()),
+            }
+        };
+        Ok(format!(
+            "UserIdentity(id={}, name={}, email={})",
+            repr(Some(self.inner.id()))?,
+            repr(self.inner.name())?,
+            repr(self.inner.email())?
+        ))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Parts)> {
+        let me = slf.get();
+        Ok((
+            slf.get_type().into_any(),
+            (me.inner.id().to_owned(), me.inner.name().map(str::to_owned), me.inner.email().map(str::to_owned)),
+        ))
+    }
+}
+
+/// Make a token in one call from the secret text. Parsing the secret costs
+/// more than the token: a server making many tokens should keep one
+/// ``IdentityKey``. Raises ``InvalidSecretError`` or ``InvalidIdentityError``.
+#[pyfunction]
+#[pyo3(signature = (secret, id, *, name = None, email = None))]
+fn encrypt_user_token(
+    py: Python<'_>,
+    secret: &Bound<'_, PyAny>,
+    id: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    email: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let secret = lenient_text("secret", secret)?;
+    encrypt_via(py, id, name, email, |who| core::encrypt_user_token(&secret, who))
+}
+
+/// Open a token in one call with the secret text. Raises
+/// ``InvalidSecretError`` or the errors of ``IdentityKey.decrypt``.
+#[pyfunction]
+fn decrypt_user_token(py: Python<'_>, secret: &Bound<'_, PyAny>, token: &Bound<'_, PyAny>) -> PyResult<PyUserIdentity> {
+    let secret = lenient_text("secret", secret)?;
+    decrypt_via(py, token, |token| core::decrypt_user_token(&secret, token))
+}
+
+/// The ``<script>`` tag that loads the chat widget:
+/// ``<script src="…" data-assistant-id="…" data-user-token="…"></script>``,
+/// every value HTML-attribute-escaped; without a token there is no
+/// ``data-user-token`` attribute. ``assistant_id`` is a ``str`` or an ``int``.
+#[pyfunction]
+#[pyo3(signature = (src, assistant_id, user_token = None))]
+fn widget_script_tag(
+    py: Python<'_>,
+    src: &str,
+    assistant_id: &Bound<'_, PyAny>,
+    user_token: Option<&str>,
+) -> PyResult<String> {
+    let assistant_id = id_text(py, assistant_id).map_err(|e| {
+        if e.is_instance_of::<PyTypeError>(py) {
+            PyTypeError::new_err("assistant_id must be a str or an int")
+        } else {
+            e
+        }
+    })?;
+    guard_infallible(py, || core::widget_script_tag(src, &assistant_id, user_token))
+}
+
+/// Make a token with a fixed 12-byte nonce, for conformance tests only: a
+/// nonce used twice under one key breaks AES-GCM. Public as
+/// ``teamweb_identity.testing.encrypt_with_nonce``.
+#[pyfunction]
+#[pyo3(signature = (key, nonce, id, *, name = None, email = None))]
+fn encrypt_with_nonce(
+    py: Python<'_>,
+    key: &Bound<'_, PyAny>,
+    nonce: &Bound<'_, PyAny>,
+    id: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    email: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let key = key.cast::<PyIdentityKey>().map_err(|_| PyTypeError::new_err("key must be an IdentityKey"))?;
+    let nonce: &[u8] = nonce.extract().map_err(|_| PyTypeError::new_err("nonce must be bytes"))?;
+    let nonce: [u8; 12] = nonce
+        .try_into()
+        .map_err(|_| PyValueError::new_err(format!("nonce must be 12 bytes, not {}", nonce.len())))?;
+    encrypt_via(py, id, name, email, |who| core::testing::encrypt_with_nonce(&key.get().inner, nonce, who))
+}
+
+/// The native half of ``teamweb_identity``; import the package instead.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<PyIdentityKey>()?;
+    m.add_class::<PyIdentityKeyring>()?;
+    m.add_class::<PyUserIdentity>()?;
+    m.add_function(wrap_pyfunction!(encrypt_user_token, m)?)?;
+    m.add_function(wrap_pyfunction!(decrypt_user_token, m)?)?;
+    m.add_function(wrap_pyfunction!(widget_script_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(encrypt_with_nonce, m)?)?;
+    Ok(())
+}

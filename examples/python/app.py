@@ -1,0 +1,79 @@
+"""A small Flask app that tells TeamWeb AI's chat widget who the logged-in
+visitor is.
+
+Run it with the identity secret from the channel's settings page::
+
+    export TEAMWEB_IDENTITY_SECRET='...'
+    python app.py --port 8000
+
+The key is parsed once at start-up; each page view mints a fresh token for
+the current user and puts it on the widget's script tag.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+
+from flask import Flask, render_template_string
+from markupsafe import Markup
+
+from teamweb_identity import IdentityKey, widget_script_tag
+
+WIDGET_SRC = "https://teamweb.example/static/js/chat-widget.js"
+ASSISTANT_ID = 123
+
+PAGE = """<!doctype html>
+<html>
+  <head><title>Dashboard</title></head>
+  <body>
+    <h1>Hello, {{ user.name }}</h1>
+    {{ widget }}
+  </body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class User:
+    """The logged-in user, as your app's session/auth layer knows them."""
+
+    id: int
+    name: str
+    email: str
+
+
+def current_user() -> User:
+    """Stands in for your login system (flask-login's ``current_user``, ...)."""
+    return User(id=4711, name="Zoë O'Brien", email="zoe@example.com")
+
+
+def create_app(secret: str | None = None) -> Flask:
+    """The app, with its identity key parsed once from the secret
+    (``TEAMWEB_IDENTITY_SECRET`` unless given)."""
+    key = IdentityKey.from_base64(secret if secret is not None else os.environ["TEAMWEB_IDENTITY_SECRET"])
+    app = Flask(__name__)
+
+    @app.get("/")
+    def dashboard() -> str:
+        user = current_user()
+        token = key.encrypt(user.id, name=user.name, email=user.email)
+        # widget_script_tag escapes every attribute value, so the tag is safe markup.
+        widget = Markup(widget_script_tag(WIDGET_SRC, ASSISTANT_ID, token))
+        return render_template_string(PAGE, user=user, widget=widget)
+
+    return app
+
+
+def main() -> None:
+    """Serve the example on loopback."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    create_app().run(host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()
