@@ -1,0 +1,65 @@
+package ai.teamweb.identity
+
+import ai.teamweb.identity.ffi.InternalException
+import ai.teamweb.identity.ffi.TokenException
+
+/**
+ * Why a token could not be made or opened.
+ *
+ * One subclass per kind; [code] is the stable code string, the same in every
+ * TeamWeb identity package (Rust, Python, Node, Kotlin/JVM). Messages explain
+ * what was wrong in words a user can act on and never contain a secret, a key
+ * or a token.
+ *
+ * ```kotlin
+ * try {
+ *     key.decrypt(token)
+ * } catch (e: AuthenticationFailedException) {
+ *     // made with another key, or changed
+ * } catch (e: IdentityTokenException) {
+ *     log.warn("refused token: ${e.code}")
+ * }
+ * ```
+ *
+ * @property code `invalid_secret`, `invalid_identity`, `malformed_token`,
+ *   `authentication_failed` or `invalid_payload`.
+ */
+sealed class IdentityTokenException(val code: String, message: String) : Exception(message)
+
+/** The secret is not the base64 of exactly 32 bytes, or a keyring has no key (`invalid_secret`). */
+class InvalidSecretException(message: String) : IdentityTokenException("invalid_secret", message)
+
+/** The identity breaks one of the identity rules, e.g. an empty id or a lone surrogate (`invalid_identity`). */
+class InvalidIdentityException(message: String) : IdentityTokenException("invalid_identity", message)
+
+/** The token is not base64 of at least 28 bytes, or is over 8192 characters (`malformed_token`). */
+class MalformedTokenException(message: String) : IdentityTokenException("malformed_token", message)
+
+/** AES-GCM refused the token: another key made it, or a byte was changed (`authentication_failed`). */
+class AuthenticationFailedException(message: String) : IdentityTokenException("authentication_failed", message)
+
+/** The token decrypted, but its plaintext is not an identity object (`invalid_payload`). */
+class InvalidPayloadException(message: String) : IdentityTokenException("invalid_payload", message)
+
+/**
+ * Runs one call into the native library and maps what it throws: this is the
+ * package's one error mapping. A refusal becomes its [IdentityTokenException]
+ * subclass; an argument of the wrong shape an [IllegalArgumentException]; a
+ * Rust panic (a bug, which uniffi catches before it crosses the FFI boundary)
+ * an [IllegalStateException], so it is never mistaken for a bad token.
+ */
+internal inline fun <T> native(call: () -> T): T =
+    try {
+        call()
+    } catch (e: TokenException) {
+        throw when (e) {
+            is TokenException.InvalidSecret -> InvalidSecretException(e.message.orEmpty())
+            is TokenException.InvalidIdentity -> InvalidIdentityException(e.message.orEmpty())
+            is TokenException.MalformedToken -> MalformedTokenException(e.message.orEmpty())
+            is TokenException.AuthenticationFailed -> AuthenticationFailedException(e.message.orEmpty())
+            is TokenException.InvalidPayload -> InvalidPayloadException(e.message.orEmpty())
+            is TokenException.Argument -> IllegalArgumentException(e.message)
+        }
+    } catch (e: InternalException) {
+        throw IllegalStateException("internal error in the teamweb-identity native library: ${e.message}", e)
+    }

@@ -1,0 +1,56 @@
+@file:JvmName("TeamwebIdentity")
+
+package ai.teamweb.identity
+
+import ai.teamweb.identity.ffi.ffiDecryptUserToken
+import ai.teamweb.identity.ffi.ffiEncryptUserToken
+import ai.teamweb.identity.ffi.ffiWidgetScriptTag
+
+/**
+ * Makes a token for [identity] from the secret text in one call.
+ *
+ * Parsing the secret expands the AES key each time; a server that makes many
+ * tokens should keep one [IdentityKey] instead. From Java:
+ * `TeamwebIdentity.encryptUserToken(secret, identity)`.
+ *
+ * @throws InvalidSecretException if [secret] is not the base64 of 32 bytes.
+ * @throws InvalidIdentityException if the identity breaks a rule.
+ */
+@Throws(IdentityTokenException::class)
+fun encryptUserToken(secret: String, identity: UserIdentity): String =
+    native { ffiEncryptUserToken(utf16(secret), identity.toFfi()) }
+
+/**
+ * Opens a token with the secret text in one call (see [IdentityKey.decrypt]).
+ * From Java: `TeamwebIdentity.decryptUserToken(secret, token)`.
+ *
+ * @throws InvalidSecretException if [secret] is not the base64 of 32 bytes.
+ * @throws MalformedTokenException if the token is not base64 of at least 28 bytes, or too long.
+ * @throws AuthenticationFailedException if another key made it or it was changed.
+ * @throws InvalidPayloadException if it decrypts to something that is not an identity.
+ */
+@Throws(IdentityTokenException::class)
+fun decryptUserToken(secret: String, token: String): UserIdentity =
+    native { ffiDecryptUserToken(utf16(secret), utf16(token)) }.toUserIdentity()
+
+/**
+ * The `<script>` tag that loads the chat widget:
+ * `<script src="…" data-assistant-id="…" data-user-token="…"></script>`,
+ * every value HTML-attribute-escaped (`& < > " '`). Without a [userToken]
+ * there is no `data-user-token` attribute. From Java:
+ * `TeamwebIdentity.widgetScriptTag(src, "123", token)`.
+ *
+ * @param src the widget script's URL.
+ * @param assistantId the assistant's id.
+ * @param userToken a token from [IdentityKey.encrypt], or `null` for an anonymous visitor.
+ */
+@JvmOverloads
+fun widgetScriptTag(src: String, assistantId: String, userToken: String? = null): String =
+    native { ffiWidgetScriptTag(utf16(src), utf16(assistantId), userToken?.let(::utf16)) }
+
+/**
+ * [widgetScriptTag] with an integer assistant id, written as its decimal text.
+ */
+@JvmOverloads
+fun widgetScriptTag(src: String, assistantId: Long, userToken: String? = null): String =
+    widgetScriptTag(src, assistantId.toString(), userToken)
