@@ -66,6 +66,50 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 
 /// Decodes `text` (already trimmed by the caller) into `out`.
 pub(crate) fn decode_into(text: &str, out: &mut Vec<u8>) -> Result<(), Problem> {
+    if text.is_empty() {
+        return Err(Problem::Empty);
+    }
+    let len = out.len();
+    // Fast path: the spelling every package writes, standard and padded
+    // (or standard unpadded). Any failure is diagnosed below.
+    if standard_form(text).decode_vec(text, out).is_ok() {
+        return Ok(());
+    }
+    out.truncate(len);
+    engine_for(text)?.decode_vec(text, out).map_err(problem)
+}
+
+/// Decodes `text` into `out` when it fits; `Ok(None)` when `out` is too
+/// small (the caller then uses [`decode_into`]).
+pub(crate) fn decode_to_slice(text: &str, out: &mut [u8]) -> Result<Option<usize>, Problem> {
+    if text.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if text.len() / 4 * 3 + 3 > out.len() {
+        return Ok(None);
+    }
+    if let Ok(n) = standard_form(text).decode_slice(text, out) {
+        return Ok(Some(n));
+    }
+    engine_for(text)?.decode_slice(text, out).map(Some).map_err(|e| match e {
+        base64::DecodeSliceError::DecodeError(e) => problem(e),
+        // The room was checked above; report it as a length problem.
+        base64::DecodeSliceError::OutputSliceTooSmall => Problem::BadLength,
+    })
+}
+
+/// The standard alphabet with complete padding or none: tried first.
+fn standard_form(text: &str) -> &'static GeneralPurpose {
+    if text.ends_with('=') {
+        &STANDARD_PADDED
+    } else {
+        &STANDARD_UNPADDED
+    }
+}
+
+/// Picks the engine for `text` after checking what the engines do not:
+/// one alphabet only, and padding either absent or complete.
+fn engine_for(text: &str) -> Result<&'static GeneralPurpose, Problem> {
     let bytes = text.as_bytes();
     if bytes.is_empty() {
         return Err(Problem::Empty);
@@ -92,20 +136,23 @@ pub(crate) fn decode_into(text: &str, out: &mut Vec<u8>) -> Result<(), Problem> 
     if padded && bytes.len() % 4 != 0 {
         return Err(Problem::BadPadding);
     }
-    let engine = match (url_safe, padded) {
+    Ok(match (url_safe, padded) {
         (false, true) => &STANDARD_PADDED,
         (false, false) => &STANDARD_UNPADDED,
         (true, true) => &URL_SAFE_PADDED,
         (true, false) => &URL_SAFE_UNPADDED,
-    };
-    engine.decode_vec(bytes, out).map_err(|e| match e {
+    })
+}
+
+fn problem(e: base64::DecodeError) -> Problem {
+    match e {
         base64::DecodeError::InvalidPadding => Problem::BadPadding,
         base64::DecodeError::InvalidLength(_) => Problem::BadLength,
         base64::DecodeError::InvalidLastSymbol(_, _) => Problem::TrailingBits,
         // '=' inside the text, or too many of them.
         base64::DecodeError::InvalidByte(_, b'=') => Problem::BadPadding,
         base64::DecodeError::InvalidByte(at, _) => Problem::InvalidCharacter(at),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -114,7 +161,11 @@ mod tests {
 
     fn dec(s: &str) -> Result<Vec<u8>, Problem> {
         let mut v = Vec::new();
-        decode_into(s, &mut v).map(|_| v)
+        let heap = decode_into(s, &mut v).map(|_| v);
+        let mut buf = [0u8; 64];
+        let slice = decode_to_slice(s, &mut buf).map(|n| buf[..n.unwrap()].to_vec());
+        assert_eq!(heap, slice, "{s}");
+        heap
     }
 
     #[test]

@@ -142,7 +142,7 @@ impl UserIdentity {
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
         check_text(Field::Id, &self.id, MAX_ID_BYTES)?;
-        if self.id.chars().all(char::is_whitespace) {
+        if is_all_whitespace(&self.id) {
             return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
         }
         if let Some(name) = &self.name {
@@ -150,7 +150,7 @@ impl UserIdentity {
         }
         if let Some(email) = &self.email {
             check_text(Field::Email, email, MAX_EMAIL_BYTES)?;
-            if email.chars().any(char::is_whitespace) {
+            if has_whitespace(email) {
                 return Err(invalid(Field::Email, "must not contain whitespace"));
             }
             match email.rsplit_once('@') {
@@ -266,6 +266,24 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
+/// Whitespace is Unicode's White_Space property (`char::is_whitespace`);
+/// ASCII text is checked byte by byte.
+fn is_all_whitespace(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().all(|b| b.is_ascii_whitespace() || b == 0x0b)
+    } else {
+        text.chars().all(char::is_whitespace)
+    }
+}
+
+fn has_whitespace(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b)
+    } else {
+        text.chars().any(char::is_whitespace)
+    }
+}
+
 fn check_text(field: Field, text: &str, max: usize) -> Result<(), Error> {
     if field == Field::Id && text.is_empty() {
         return Err(invalid(field, "is required and must not be empty"));
@@ -276,7 +294,14 @@ fn check_text(field: Field, text: &str, max: usize) -> Result<(), Error> {
             &format!("is {} UTF-8 bytes long; at most {} are allowed", text.len(), max),
         ));
     }
-    if let Some(pos) = text.chars().position(is_control) {
+    // ASCII text (the usual case) is checked byte by byte, where a byte's
+    // index is its character position.
+    let control = if text.is_ascii() {
+        text.bytes().position(|b| b < 0x20 || b == 0x7f)
+    } else {
+        text.chars().position(is_control)
+    };
+    if let Some(pos) = control {
         let c = text.chars().nth(pos).unwrap_or_default();
         return Err(invalid(
             field,

@@ -231,15 +231,19 @@ impl<'a> Parser<'a> {
             return Err(bad("is not valid JSON"));
         }
         let start = self.i;
-        loop {
-            match self.next()? {
-                b'"' => return Ok(Cow::Borrowed(&self.text[start..self.i - 1])),
-                b'\\' => break,
-                0..=0x1f => return Err(bad("has a control character inside a string")),
-                _ => {}
+        let run = self.s[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .ok_or_else(|| bad("ends too early"))?;
+        self.i += run;
+        match self.s[self.i] {
+            b'"' => {
+                self.i += 1;
+                return Ok(Cow::Borrowed(&self.text[start..self.i - 1]));
             }
+            b'\\' => {}
+            _ => return Err(bad("has a control character inside a string")),
         }
-        self.i -= 1;
         let mut out = String::from(&self.text[start..self.i]);
         loop {
             let run = self.i;

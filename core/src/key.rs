@@ -117,8 +117,12 @@ impl IdentityKey {
     /// characters), [`Error::AuthenticationFailed`] (another key, or a
     /// changed byte), [`Error::InvalidPayload`] (not an identity object).
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
-        let mut sealed = decode_token(token)?;
-        self.open(&mut sealed)
+        // Typical tokens fit on the stack; longer ones go to the heap.
+        let mut small = [0u8; SMALL_TOKEN_BYTES];
+        match decode_token(token, &mut small)? {
+            Decoded::Small(n) => self.open(&mut small[..n]),
+            Decoded::Large(mut sealed) => self.open(&mut sealed),
+        }
     }
 
     fn open(&self, sealed: &mut [u8]) -> Result<UserIdentity, Error> {
@@ -127,7 +131,26 @@ impl IdentityKey {
     }
 }
 
-fn decode_token(token: &str) -> Result<Vec<u8>, Error> {
+/// Room for tokens decoded on the stack (an identity of about 300 bytes).
+const SMALL_TOKEN_BYTES: usize = 384;
+
+enum Decoded {
+    Small(usize),
+    Large(Vec<u8>),
+}
+
+impl Decoded {
+    fn bytes<'a>(&'a self, small: &'a [u8]) -> &'a [u8] {
+        match self {
+            Decoded::Small(n) => &small[..*n],
+            Decoded::Large(v) => v,
+        }
+    }
+}
+
+/// SPEC section 3, steps 1 and 2: trim, cap the length, decode base64,
+/// insist on a nonce and a tag.
+fn decode_token(token: &str, small: &mut [u8]) -> Result<Decoded, Error> {
     let text = token.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
     // Byte length bounds character count: check the cheap one first.
     if text.len() > MAX_TOKEN_CHARS && text.chars().count() > MAX_TOKEN_CHARS {
@@ -135,16 +158,22 @@ fn decode_token(token: &str) -> Result<Vec<u8>, Error> {
             "malformed token: it is longer than {MAX_TOKEN_CHARS} characters"
         )));
     }
-    let mut sealed = Vec::with_capacity(text.len() / 4 * 3 + 3);
-    b64::decode_into(text, &mut sealed)
-        .map_err(|problem| Error::MalformedToken(format!("malformed token: {}", problem.describe())))?;
-    if sealed.len() < MIN_TOKEN_BYTES {
+    let malformed = |problem: b64::Problem| Error::MalformedToken(format!("malformed token: {}", problem.describe()));
+    let decoded = match b64::decode_to_slice(text, small).map_err(malformed)? {
+        Some(n) => Decoded::Small(n),
+        None => {
+            let mut sealed = Vec::with_capacity(text.len() / 4 * 3 + 3);
+            b64::decode_into(text, &mut sealed).map_err(malformed)?;
+            Decoded::Large(sealed)
+        }
+    };
+    let len = decoded.bytes(small).len();
+    if len < MIN_TOKEN_BYTES {
         return Err(Error::MalformedToken(format!(
-            "malformed token: it decodes to {} bytes; a token has at least {MIN_TOKEN_BYTES}",
-            sealed.len()
+            "malformed token: it decodes to {len} bytes; a token has at least {MIN_TOKEN_BYTES}"
         )));
     }
-    Ok(sealed)
+    Ok(decoded)
 }
 
 impl fmt::Debug for IdentityKey {
@@ -195,10 +224,12 @@ impl IdentityKeyring {
 
     /// Opens a token with whichever key made it.
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
-        let sealed = decode_token(token)?;
+        let mut small = [0u8; SMALL_TOKEN_BYTES];
+        let decoded = decode_token(token, &mut small)?;
+        let sealed = decoded.bytes(&small);
         for key in &self.keys {
             // Opening decrypts in place, so each key gets its own copy.
-            match key.open(&mut sealed.clone()) {
+            match key.open(&mut sealed.to_vec()) {
                 Err(Error::AuthenticationFailed) => continue,
                 other => return other,
             }
