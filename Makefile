@@ -15,7 +15,7 @@ comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
-        test-bindings bench-bindings test-cross drivers clean
+        test-bindings bench-bindings test-cross test-readme drivers clean
 
 all: build
 
@@ -45,7 +45,11 @@ kotlin:
 
 build: core cli $(BINDINGS:bindings-%=%)
 
-test: test-core test-cli test-bindings test-cross
+test: test-core test-cli test-bindings test-cross test-readme
+
+# The README's quickstarts, run as written against the installed packages.
+test-readme:
+	python3 tests/readme.py
 
 # The cross-language proof: every package through the same cases, using the
 # packages as their own tests installed them.

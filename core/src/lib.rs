@@ -71,6 +71,11 @@ pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctest;
 
+// So does the Rust quickstart of the repository's README.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct RepositoryReadmeDoctest;
+
 /// Makes a token for `identity` from the secret text in one call.
 ///
 /// Parsing the secret expands the AES key each time; a server that makes
