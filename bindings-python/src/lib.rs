@@ -12,7 +12,7 @@ mod errors;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
-use teamweb_identity as core;
+use teamweb_identity as tw;
 
 use crate::convert::{id_text, identity, lenient_text};
 use crate::errors::{guard, guard_infallible};
@@ -23,7 +23,7 @@ fn encrypt_via(
     id: &Bound<'_, PyAny>,
     name: Option<&Bound<'_, PyAny>>,
     email: Option<&Bound<'_, PyAny>>,
-    make: impl FnOnce(&core::UserIdentity) -> Result<String, core::Error>,
+    make: impl FnOnce(&tw::UserIdentity) -> Result<String, tw::Error>,
 ) -> PyResult<String> {
     let who = identity(py, id, name, email)?;
     guard(py, || make(&who))
@@ -33,7 +33,7 @@ fn encrypt_via(
 fn decrypt_via(
     py: Python<'_>,
     token: &Bound<'_, PyAny>,
-    open: impl FnOnce(&str) -> Result<core::UserIdentity, core::Error>,
+    open: impl FnOnce(&str) -> Result<tw::UserIdentity, tw::Error>,
 ) -> PyResult<PyUserIdentity> {
     let token = lenient_text("token", token)?;
     guard(py, || open(&token)).map(PyUserIdentity::from)
@@ -53,7 +53,7 @@ fn refuse_pickle(what: &str) -> PyErr {
 /// ``repr()`` and ``str()`` never show the key, and keys cannot be pickled.
 #[pyclass(name = "IdentityKey", module = "teamweb_identity", frozen, skip_from_py_object)]
 struct PyIdentityKey {
-    inner: core::IdentityKey,
+    inner: tw::IdentityKey,
 }
 
 #[pymethods]
@@ -67,13 +67,13 @@ impl PyIdentityKey {
     #[staticmethod]
     fn from_base64(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
         let secret = lenient_text("secret", secret)?;
-        guard(py, || core::IdentityKey::from_base64(&secret)).map(|inner| Self { inner })
+        guard(py, || tw::IdentityKey::from_base64(&secret)).map(|inner| Self { inner })
     }
 
     /// A new random key from 32 bytes of the operating system's CSPRNG.
     #[staticmethod]
     fn generate(py: Python<'_>) -> PyResult<Self> {
-        guard_infallible(py, core::IdentityKey::generate).map(|inner| Self { inner })
+        guard_infallible(py, tw::IdentityKey::generate).map(|inner| Self { inner })
     }
 
     /// The secret as padded standard base64 (44 characters), the form the
@@ -132,7 +132,7 @@ impl PyIdentityKey {
 /// authentication fails). An empty list raises ``InvalidSecretError``.
 #[pyclass(name = "IdentityKeyring", module = "teamweb_identity", frozen, skip_from_py_object)]
 struct PyIdentityKeyring {
-    inner: core::IdentityKeyring,
+    inner: tw::IdentityKeyring,
     keys: Py<PyTuple>,
 }
 
@@ -153,7 +153,7 @@ impl PyIdentityKeyring {
             core_keys.push(key.get().inner.clone());
             held.push(item);
         }
-        let inner = guard(py, || core::IdentityKeyring::new(core_keys))?;
+        let inner = guard(py, || tw::IdentityKeyring::new(core_keys))?;
         Ok(Self { inner, keys: PyTuple::new(py, held)?.unbind() })
     }
 
@@ -208,14 +208,14 @@ impl PyIdentityKeyring {
 #[pyclass(name = "UserIdentity", module = "teamweb_identity", frozen, eq, hash, skip_from_py_object)]
 #[derive(PartialEq, Eq, Hash)]
 struct PyUserIdentity {
-    inner: core::UserIdentity,
+    inner: tw::UserIdentity,
 }
 
 /// `(id, name, email)`, the arguments that rebuild a `UserIdentity`.
 type Parts = (String, Option<String>, Option<String>);
 
-impl From<core::UserIdentity> for PyUserIdentity {
-    fn from(inner: core::UserIdentity) -> Self {
+impl From<tw::UserIdentity> for PyUserIdentity {
+    fn from(inner: tw::UserIdentity) -> Self {
         Self { inner }
     }
 }
@@ -308,7 +308,7 @@ fn encrypt_user_token(
     email: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let secret = lenient_text("secret", secret)?;
-    encrypt_via(py, id, name, email, |who| core::encrypt_user_token(&secret, who))
+    encrypt_via(py, id, name, email, |who| tw::encrypt_user_token(&secret, who))
 }
 
 /// Open a token in one call with the secret text. Raises
@@ -316,7 +316,7 @@ fn encrypt_user_token(
 #[pyfunction]
 fn decrypt_user_token(py: Python<'_>, secret: &Bound<'_, PyAny>, token: &Bound<'_, PyAny>) -> PyResult<PyUserIdentity> {
     let secret = lenient_text("secret", secret)?;
-    decrypt_via(py, token, |token| core::decrypt_user_token(&secret, token))
+    decrypt_via(py, token, |token| tw::decrypt_user_token(&secret, token))
 }
 
 /// The ``<script>`` tag that loads the chat widget:
@@ -338,7 +338,7 @@ fn widget_script_tag(
             e
         }
     })?;
-    guard_infallible(py, || core::widget_script_tag(src, &assistant_id, user_token))
+    guard_infallible(py, || tw::widget_script_tag(src, &assistant_id, user_token))
 }
 
 /// Make a token with a fixed 12-byte nonce, for conformance tests only: a
@@ -359,7 +359,7 @@ fn encrypt_with_nonce(
     let nonce: [u8; 12] = nonce
         .try_into()
         .map_err(|_| PyValueError::new_err(format!("nonce must be 12 bytes, not {}", nonce.len())))?;
-    encrypt_via(py, id, name, email, |who| core::testing::encrypt_with_nonce(&key.get().inner, nonce, who))
+    encrypt_via(py, id, name, email, |who| tw::testing::encrypt_with_nonce(&key.get().inner, nonce, who))
 }
 
 /// The native half of ``teamweb_identity``; import the package instead.
