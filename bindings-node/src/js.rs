@@ -1,0 +1,287 @@
+//! The thin layer between Node-API values and Rust values.
+//!
+//! The package's functions are plain Node-API callbacks (see `lib.rs`)
+//! rather than `#[napi]` classes: one call per operation, arguments read
+//! straight into stack buffers, no per-call bookkeeping. Everything here is
+//! conversion; the rules live in the core.
+
+use std::ffi::c_void;
+use std::os::raw::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use napi::sys;
+use napi::sys::{napi_env, napi_value};
+use teamweb_identity as core;
+use teamweb_identity::{text_from_utf16, Field, UserId};
+
+use crate::Keys;
+
+/// Why a call failed; thrown into JavaScript by [`entry`].
+pub enum Fail {
+    /// A core error: thrown as an `Error` whose `code` is the core's code
+    /// (errors.js turns it into the package's error class).
+    Core(core::Error),
+    /// A value of the wrong JavaScript type: thrown as a `TypeError`.
+    Type(&'static str),
+    /// A Node-API call failed (e.g. while a worker is shutting down), or an
+    /// exception is already pending.
+    Napi,
+    /// A Rust panic, caught here instead of unwinding into Node.
+    Panic,
+}
+
+impl From<core::Error> for Fail {
+    fn from(err: core::Error) -> Self {
+        Fail::Core(err)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Fail>;
+
+/// Checks a Node-API status.
+pub fn check(status: sys::napi_status) -> Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(Fail::Napi)
+    }
+}
+
+/// Runs the body of a Node-API callback: its `Ok` value is returned to
+/// JavaScript, its `Err` (or a panic) is thrown there. Nothing unwinds out.
+pub fn entry(env: napi_env, body: impl FnOnce() -> Result<napi_value>) -> napi_value {
+    let fail = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(value)) => return value,
+        Ok(Err(fail)) => fail,
+        Err(_) => Fail::Panic,
+    };
+    // Throwing can itself panic only on allocation failure; never unwind.
+    let _ = catch_unwind(AssertUnwindSafe(|| unsafe { throw(env, fail) }));
+    ptr::null_mut()
+}
+
+unsafe fn throw(env: napi_env, fail: Fail) {
+    let mut pending = false;
+    if sys::napi_is_exception_pending(env, &mut pending) != sys::Status::napi_ok || pending {
+        return;
+    }
+    let (code, message): (Option<&str>, &str) = match &fail {
+        Fail::Core(err) => (Some(err.code()), err.message()),
+        Fail::Type(message) => (None, message),
+        Fail::Napi => (None, "teamweb-identity: a Node-API call failed"),
+        Fail::Panic => (Some("internal_error"), "teamweb-identity: internal error (a bug: please report it)"),
+    };
+    let Ok(message) = string(env, message) else { return };
+    let code = match code {
+        Some(code) => match string(env, code) {
+            Ok(code) => code,
+            Err(_) => return,
+        },
+        None => ptr::null_mut(),
+    };
+    let mut error = ptr::null_mut();
+    let status = if matches!(fail, Fail::Type(_)) {
+        sys::napi_create_type_error(env, code, message, &mut error)
+    } else {
+        sys::napi_create_error(env, code, message, &mut error)
+    };
+    if status == sys::Status::napi_ok {
+        sys::napi_throw(env, error);
+    }
+}
+
+/// The first `N` arguments of a call (missing ones are `undefined`).
+pub unsafe fn args<const N: usize>(env: napi_env, info: sys::napi_callback_info) -> Result<[napi_value; N]> {
+    let mut argc = N;
+    let mut argv = [ptr::null_mut(); N];
+    check(sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()))?;
+    Ok(argv)
+}
+
+pub unsafe fn type_of(env: napi_env, value: napi_value) -> Result<sys::napi_valuetype> {
+    let mut kind = 0;
+    check(sys::napi_typeof(env, value, &mut kind))?;
+    Ok(kind)
+}
+
+/// Longest string read without a heap allocation, in code units / bytes.
+const STACK: usize = 512;
+
+/// A string's UTF-16 code units, or `None` if `value` is not a string.
+/// (napi's UTF-8 read would replace lone surrogates with U+FFFD; the core
+/// must see them to refuse them.)
+unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16]) -> T) -> Result<Option<T>> {
+    let mut stack = [0u16; STACK];
+    let mut len = 0;
+    match sys::napi_get_value_string_utf16(env, value, stack.as_mut_ptr(), STACK, &mut len) {
+        sys::Status::napi_ok => {}
+        sys::Status::napi_string_expected => return Ok(None),
+        _ => return Err(Fail::Napi),
+    }
+    if len < STACK - 1 {
+        return Ok(Some(f(&stack[..len])));
+    }
+    check(sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut len))?;
+    let mut heap = vec![0u16; len + 1];
+    check(sys::napi_get_value_string_utf16(env, value, heap.as_mut_ptr(), heap.len(), &mut len))?;
+    Ok(Some(f(&heap[..len])))
+}
+
+/// A string as text, lone surrogates refused by the core as
+/// `invalid_identity`; `None` if `value` is not a string.
+pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value) -> Result<Option<String>> {
+    match with_utf16(env, value, |units| text_from_utf16(field, units))? {
+        Some(text) => Ok(Some(text?)),
+        None => Ok(None),
+    }
+}
+
+/// A string argument (a secret, a token, a URL) as UTF-8; a lone surrogate
+/// becomes U+FFFD, which none of them may contain anyway. Anything but a
+/// string is a `TypeError` with `what` as its message (never the value).
+pub unsafe fn string_arg(env: napi_env, value: napi_value, what: &'static str) -> Result<String> {
+    let mut stack = [0u8; STACK];
+    let mut len = 0;
+    match sys::napi_get_value_string_utf8(env, value, stack.as_mut_ptr().cast(), STACK, &mut len) {
+        sys::Status::napi_ok => {}
+        sys::Status::napi_string_expected => return Err(Fail::Type(what)),
+        _ => return Err(Fail::Napi),
+    }
+    // A multi-byte character that does not fit is left out whole, so a
+    // truncated read can end up to 3 bytes short of the buffer.
+    let bytes = if len + 4 < STACK {
+        stack[..len].to_vec()
+    } else {
+        check(sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len))?;
+        let mut heap = vec![0u8; len + 1];
+        check(sys::napi_get_value_string_utf8(env, value, heap.as_mut_ptr().cast(), heap.len(), &mut len))?;
+        heap.truncate(len);
+        heap
+    };
+    String::from_utf8(bytes).map_err(|_| Fail::Napi)
+}
+
+/// A JavaScript string from Rust text.
+pub unsafe fn string(env: napi_env, text: &str) -> Result<napi_value> {
+    let mut value = ptr::null_mut();
+    let ptr = text.as_ptr().cast::<c_char>();
+    // Latin-1 is V8's own one-byte form: ASCII (every token) needs no decoding.
+    let status = if text.is_ascii() {
+        sys::napi_create_string_latin1(env, ptr, text.len() as isize, &mut value)
+    } else {
+        sys::napi_create_string_utf8(env, ptr, text.len() as isize, &mut value)
+    };
+    check(status)?;
+    Ok(value)
+}
+
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// An integer given as a safe-integer `number` or a `bigint`, as its
+/// decimal text (made by the core's `UserId`); `None` for other types and
+/// for numbers that are not safe integers.
+pub unsafe fn integer(env: napi_env, value: napi_value, kind: sys::napi_valuetype) -> Result<Option<UserId>> {
+    match kind {
+        sys::ValueType::napi_number => {
+            let mut number = 0.0;
+            check(sys::napi_get_value_double(env, value, &mut number))?;
+            Ok((number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER).then(|| UserId::from(number as i64)))
+        }
+        sys::ValueType::napi_bigint => bigint(env, value).map(Some),
+        _ => Ok(None),
+    }
+}
+
+unsafe fn bigint(env: napi_env, value: napi_value) -> Result<UserId> {
+    let mut sign = 0;
+    let mut words = [0u64; 2];
+    let mut count = words.len();
+    check(sys::napi_get_value_bigint_words(env, value, &mut sign, &mut count, words.as_mut_ptr()))?;
+    if count <= words.len() {
+        let magnitude = u128::from(words[0]) | (u128::from(words[1]) << 64);
+        if sign == 0 {
+            return Ok(UserId::from(magnitude));
+        }
+        if let Some(negative) = 0i128.checked_sub_unsigned(magnitude) {
+            return Ok(UserId::from(negative));
+        }
+    }
+    // Beyond 128 bits (far past any real id): the engine's own decimal text.
+    let mut text = ptr::null_mut();
+    check(sys::napi_coerce_to_string(env, value, &mut text))?;
+    Ok(UserId::from(string_arg(env, text, "")?))
+}
+
+/// The raw `Uint8Array` contents of `value`, if it is one.
+pub unsafe fn uint8_array<'a>(env: napi_env, value: napi_value) -> Result<Option<&'a [u8]>> {
+    let mut is_typed = false;
+    check(sys::napi_is_typedarray(env, value, &mut is_typed))?;
+    if !is_typed {
+        return Ok(None);
+    }
+    let (mut kind, mut len, mut data) = (0, 0, ptr::null_mut::<c_void>());
+    check(sys::napi_get_typedarray_info(env, value, &mut kind, &mut len, &mut data, ptr::null_mut(), ptr::null_mut()))?;
+    if kind != sys::TypedarrayType::uint8_array {
+        return Ok(None);
+    }
+    if len == 0 {
+        return Ok(Some(&[]));
+    }
+    Ok(Some(std::slice::from_raw_parts(data.cast::<u8>(), len)))
+}
+
+/// Identifies the externals this addon makes.
+const HANDLE_TAG: sys::napi_type_tag = sys::napi_type_tag { lower: 0x7465_616d_7765_6269, upper: 0x6964_656e_7469_7479 };
+
+/// Wraps `value` in a JavaScript external that owns it; it is dropped
+/// (and the core zeroizes any key bytes) when the external is collected.
+pub unsafe fn handle(env: napi_env, value: Keys) -> Result<napi_value> {
+    unsafe extern "C" fn finalize(_env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(Box::from_raw(data.cast::<Keys>()))));
+    }
+    let data = Box::into_raw(Box::new(value));
+    let mut external = ptr::null_mut();
+    let status = sys::napi_create_external(env, data.cast(), Some(finalize), ptr::null_mut(), &mut external);
+    if status != sys::Status::napi_ok {
+        drop(Box::from_raw(data));
+        return Err(Fail::Napi);
+    }
+    check(sys::napi_type_tag_object(env, external, &HANDLE_TAG))?;
+    Ok(external)
+}
+
+/// The keys inside an external made by [`handle`]; the type tag refuses
+/// any other value, including externals made by other addons.
+pub unsafe fn from_handle<'a>(env: napi_env, value: napi_value) -> Result<&'a Keys> {
+    let mut tagged = false;
+    if sys::napi_check_object_type_tag(env, value, &HANDLE_TAG, &mut tagged) != sys::Status::napi_ok || !tagged {
+        return Err(Fail::Type("expected a teamweb-identity key handle"));
+    }
+    let mut data = ptr::null_mut();
+    check(sys::napi_get_value_external(env, value, &mut data))?;
+    Ok(&*data.cast::<Keys>())
+}
+
+/// A new array of `len` holes.
+pub unsafe fn array(env: napi_env, len: usize) -> Result<napi_value> {
+    let mut value = ptr::null_mut();
+    check(sys::napi_create_array_with_length(env, len, &mut value))?;
+    Ok(value)
+}
+
+/// `array[index] = text`, left a hole (read as `undefined`) for `None`.
+pub unsafe fn set_element(env: napi_env, array: napi_value, index: u32, text: Option<&str>) -> Result<()> {
+    match text {
+        Some(text) => check(sys::napi_set_element(env, array, index, string(env, text)?)),
+        None => Ok(()),
+    }
+}
+
+/// A JavaScript function calling `cb`, set as `exports[name]`.
+pub unsafe fn export(env: napi_env, exports: napi_value, name: &std::ffi::CStr, cb: sys::napi_callback) -> Result<()> {
+    let mut function = ptr::null_mut();
+    let bytes = name.to_bytes();
+    check(sys::napi_create_function(env, bytes.as_ptr().cast(), bytes.len() as isize, cb, ptr::null_mut(), &mut function))?;
+    check(sys::napi_set_named_property(env, exports, name.as_ptr(), function))
+}

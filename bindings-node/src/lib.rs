@@ -1,0 +1,235 @@
+//! The native half of the `teamweb-identity` npm package (a napi-rs addon).
+//!
+//! Everything here converts JavaScript values to the core's types and back;
+//! all rules, JSON, base64 and crypto live in the `teamweb-identity` crate.
+//! The package's public API is the hand-written JavaScript over these
+//! functions (`key.js`, `index.d.ts`); they are not an API of their own.
+//!
+//! Keys and keyrings travel to JavaScript as opaque, type-tagged externals
+//! ("handles") that the JavaScript classes keep in private fields. Errors
+//! are thrown as `Error`s whose `code` is the core's stable code (errors.js
+//! gives them their classes), or as `TypeError`s for values of the wrong
+//! type. No panic crosses into Node: every callback runs inside
+//! [`js::entry`].
+//!
+//! The module registers itself per environment (napi-rs' module
+//! registration is context-aware), so it loads in worker threads too.
+
+#![deny(clippy::all)]
+
+mod js;
+
+use napi::bindgen_prelude::{Env, Object};
+use napi::sys::{self, napi_callback_info, napi_env, napi_value};
+use napi::JsValue;
+use napi_derive::napi;
+use teamweb_identity as core;
+use teamweb_identity::{Field, IdentityKey, IdentityKeyring, UserId, UserIdentity};
+
+use js::{entry, Fail, Result};
+
+/// What a handle holds.
+pub enum Keys {
+    /// An `IdentityKey`.
+    Key(IdentityKey),
+    /// An `IdentityKeyring`.
+    Ring(IdentityKeyring),
+}
+
+impl Keys {
+    fn key(&self) -> Result<&IdentityKey> {
+        match self {
+            Keys::Key(key) => Ok(key),
+            Keys::Ring(_) => Err(Fail::Type("expected an IdentityKey, not an IdentityKeyring")),
+        }
+    }
+}
+
+const SECRET_TYPE: &str = "secret must be a string";
+const TOKEN_TYPE: &str = "token must be a string";
+const ID_TYPE: &str = "identity.id must be a string, a safe integer or a bigint";
+const NAME_TYPE: &str = "identity.name must be a string, null or undefined";
+const EMAIL_TYPE: &str = "identity.email must be a string, null or undefined";
+const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint";
+const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
+
+unsafe fn user_id(env: napi_env, id: napi_value) -> Result<UserId> {
+    if let Some(text) = js::field_text(env, Field::Id, id)? {
+        return Ok(UserId::from(text));
+    }
+    match js::type_of(env, id)? {
+        // A missing id is the core's "id is required" (invalid_identity).
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(UserId::from("")),
+        kind => js::integer(env, id, kind)?.ok_or(Fail::Type(ID_TYPE)),
+    }
+}
+
+/// An optional text field: `undefined` and `null` mean absent.
+unsafe fn optional_text(env: napi_env, field: Field, value: napi_value, what: &'static str) -> Result<Option<String>> {
+    if let Some(text) = js::field_text(env, field, value)? {
+        return Ok(Some(text));
+    }
+    match js::type_of(env, value)? {
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(None),
+        _ => Err(Fail::Type(what)),
+    }
+}
+
+/// The identity from its three fields (the JavaScript layer reads them off
+/// the `{ id, name, email }` object).
+unsafe fn identity(env: napi_env, [id, name, email]: [napi_value; 3]) -> Result<UserIdentity> {
+    Ok(UserIdentity::from_parts(
+        user_id(env, id)?,
+        optional_text(env, Field::Name, name, NAME_TYPE)?,
+        optional_text(env, Field::Email, email, EMAIL_TYPE)?,
+    ))
+}
+
+/// `[id, name, email]`, `undefined` for an absent field; the JavaScript
+/// layer makes the `{ id, name?, email? }` object (a literal there is much
+/// cheaper than setting named properties through Node-API).
+unsafe fn identity_fields(env: napi_env, identity: UserIdentity) -> Result<napi_value> {
+    let array = js::array(env, 3)?;
+    js::set_element(env, array, 0, Some(identity.id()))?;
+    js::set_element(env, array, 1, identity.name())?;
+    js::set_element(env, array, 2, identity.email())?;
+    Ok(array)
+}
+
+/// `keyFromBase64(secret) -> handle`
+unsafe extern "C" fn key_from_base64(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [secret] = js::args(env, info)?;
+        let key = IdentityKey::from_base64(&js::string_arg(env, secret, SECRET_TYPE)?)?;
+        js::handle(env, Keys::Key(key))
+    })
+}
+
+/// `keyGenerate() -> handle`
+unsafe extern "C" fn key_generate(env: napi_env, _info: napi_callback_info) -> napi_value {
+    entry(env, || js::handle(env, Keys::Key(IdentityKey::generate())))
+}
+
+/// `keyring(handles: handle[]) -> handle` (the JavaScript layer passes an array).
+unsafe extern "C" fn keyring(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [array] = js::args(env, info)?;
+        let mut len = 0;
+        js::check(sys::napi_get_array_length(env, array, &mut len))?;
+        let mut keys = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let mut element = std::ptr::null_mut();
+            js::check(sys::napi_get_element(env, array, i, &mut element))?;
+            keys.push(js::from_handle(env, element)?.key()?.clone());
+        }
+        js::handle(env, Keys::Ring(IdentityKeyring::new(keys)?))
+    })
+}
+
+/// `secretBase64(handle) -> string`
+unsafe extern "C" fn secret_base64(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [handle] = js::args(env, info)?;
+        js::string(env, &js::from_handle(env, handle)?.key()?.secret_base64())
+    })
+}
+
+/// `encrypt(handle, id, name, email) -> token`
+unsafe extern "C" fn encrypt(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [handle, id, name, email] = js::args(env, info)?;
+        let identity = identity(env, [id, name, email])?;
+        let token = match js::from_handle(env, handle)? {
+            Keys::Key(key) => key.encrypt(&identity)?,
+            Keys::Ring(ring) => ring.encrypt(&identity)?,
+        };
+        js::string(env, &token)
+    })
+}
+
+/// `decrypt(handle, token) -> { id, name?, email? }`
+unsafe extern "C" fn decrypt(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [handle, token] = js::args(env, info)?;
+        let token = js::string_arg(env, token, TOKEN_TYPE)?;
+        let identity = match js::from_handle(env, handle)? {
+            Keys::Key(key) => key.decrypt(&token)?,
+            Keys::Ring(ring) => ring.decrypt(&token)?,
+        };
+        identity_fields(env, identity)
+    })
+}
+
+/// `encryptWithNonce(handle, nonce, id, name, email) -> token` (testing only)
+unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [handle, nonce, id, name, email] = js::args(env, info)?;
+        let key = js::from_handle(env, handle)?.key()?;
+        let nonce = js::uint8_array(env, nonce)?.ok_or(Fail::Type(NONCE_TYPE))?;
+        let nonce = <[u8; 12]>::try_from(nonce).map_err(|_| Fail::Type(NONCE_TYPE))?;
+        let identity = identity(env, [id, name, email])?;
+        js::string(env, &core::testing::encrypt_with_nonce(key, nonce, &identity)?)
+    })
+}
+
+/// `encryptUserToken(secret, id, name, email) -> token`
+unsafe extern "C" fn encrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [secret, id, name, email] = js::args(env, info)?;
+        let secret = js::string_arg(env, secret, SECRET_TYPE)?;
+        let identity = identity(env, [id, name, email])?;
+        js::string(env, &core::encrypt_user_token(&secret, &identity)?)
+    })
+}
+
+/// `decryptUserToken(secret, token) -> { id, name?, email? }`
+unsafe extern "C" fn decrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [secret, token] = js::args(env, info)?;
+        let secret = js::string_arg(env, secret, SECRET_TYPE)?;
+        let token = js::string_arg(env, token, TOKEN_TYPE)?;
+        identity_fields(env, core::decrypt_user_token(&secret, &token)?)
+    })
+}
+
+/// `widgetScriptTag(src, assistantId, userToken?) -> string`
+unsafe extern "C" fn widget_script_tag(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, || {
+        let [src, assistant_id, user_token] = js::args(env, info)?;
+        let src = js::string_arg(env, src, "src must be a string")?;
+        let assistant_id = match js::type_of(env, assistant_id)? {
+            sys::ValueType::napi_string => js::string_arg(env, assistant_id, ASSISTANT_TYPE)?,
+            kind => js::integer(env, assistant_id, kind)?.ok_or(Fail::Type(ASSISTANT_TYPE))?.into_string(),
+        };
+        let user_token = match js::type_of(env, user_token)? {
+            sys::ValueType::napi_undefined | sys::ValueType::napi_null => None,
+            _ => Some(js::string_arg(env, user_token, "userToken must be a string, null or undefined")?),
+        };
+        js::string(env, &core::widget_script_tag(&src, assistant_id, user_token.as_deref()))
+    })
+}
+
+/// Fills the module's exports (called once per environment: the main
+/// thread and each worker).
+#[napi(module_exports)]
+pub fn init(exports: Object, env: Env) -> napi::Result<()> {
+    let functions: [(&std::ffi::CStr, sys::napi_callback); 10] = [
+        (c"keyFromBase64", Some(key_from_base64)),
+        (c"keyGenerate", Some(key_generate)),
+        (c"keyring", Some(keyring)),
+        (c"secretBase64", Some(secret_base64)),
+        (c"encrypt", Some(encrypt)),
+        (c"decrypt", Some(decrypt)),
+        (c"encryptWithNonce", Some(encrypt_with_nonce)),
+        (c"encryptUserToken", Some(encrypt_user_token)),
+        (c"decryptUserToken", Some(decrypt_user_token)),
+        (c"widgetScriptTag", Some(widget_script_tag)),
+    ];
+    for (name, cb) in functions {
+        // SAFETY: `env` and `exports` are the live values napi-rs passes to
+        // module initialisation.
+        unsafe { js::export(env.raw(), exports.raw(), name, cb) }
+            .map_err(|_| napi::Error::from_reason("teamweb-identity: could not register the native functions"))?;
+    }
+    Ok(())
+}
