@@ -12,7 +12,7 @@ use std::ptr;
 
 use napi::sys;
 use napi::sys::{napi_env, napi_value};
-use teamweb_identity as core;
+use teamweb_identity as tw;
 use teamweb_identity::{text_from_utf16, Field, UserId};
 
 use crate::Keys;
@@ -21,7 +21,7 @@ use crate::Keys;
 pub enum Fail {
     /// A core error: thrown as an `Error` whose `code` is the core's code
     /// (errors.js turns it into the package's error class).
-    Core(core::Error),
+    Core(tw::Error),
     /// A value of the wrong JavaScript type: thrown as a `TypeError`.
     Type(&'static str),
     /// A Node-API call failed (e.g. while a worker is shutting down), or an
@@ -31,8 +31,8 @@ pub enum Fail {
     Panic,
 }
 
-impl From<core::Error> for Fail {
-    fn from(err: core::Error) -> Self {
+impl From<tw::Error> for Fail {
+    fn from(err: tw::Error) -> Self {
         Fail::Core(err)
     }
 }

@@ -23,7 +23,7 @@ use napi::bindgen_prelude::{Env, Object};
 use napi::sys::{self, napi_callback_info, napi_env, napi_value};
 use napi::JsValue;
 use napi_derive::napi;
-use teamweb_identity as core;
+use teamweb_identity as tw;
 use teamweb_identity::{Field, IdentityKey, IdentityKeyring, UserId, UserIdentity};
 
 use js::{entry, Fail, Result};
@@ -168,7 +168,7 @@ unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info)
         let nonce = js::uint8_array(env, nonce)?.ok_or(Fail::Type(NONCE_TYPE))?;
         let nonce = <[u8; 12]>::try_from(nonce).map_err(|_| Fail::Type(NONCE_TYPE))?;
         let identity = identity(env, [id, name, email])?;
-        js::string(env, &core::testing::encrypt_with_nonce(key, nonce, &identity)?)
+        js::string(env, &tw::testing::encrypt_with_nonce(key, nonce, &identity)?)
     })
 }
 
@@ -178,7 +178,7 @@ unsafe extern "C" fn encrypt_user_token(env: napi_env, info: napi_callback_info)
         let [secret, id, name, email] = js::args(env, info)?;
         let secret = js::string_arg(env, secret, SECRET_TYPE)?;
         let identity = identity(env, [id, name, email])?;
-        js::string(env, &core::encrypt_user_token(&secret, &identity)?)
+        js::string(env, &tw::encrypt_user_token(&secret, &identity)?)
     })
 }
 
@@ -188,7 +188,7 @@ unsafe extern "C" fn decrypt_user_token(env: napi_env, info: napi_callback_info)
         let [secret, token] = js::args(env, info)?;
         let secret = js::string_arg(env, secret, SECRET_TYPE)?;
         let token = js::string_arg(env, token, TOKEN_TYPE)?;
-        identity_fields(env, core::decrypt_user_token(&secret, &token)?)
+        identity_fields(env, tw::decrypt_user_token(&secret, &token)?)
     })
 }
 
@@ -205,7 +205,7 @@ unsafe extern "C" fn widget_script_tag(env: napi_env, info: napi_callback_info) 
             sys::ValueType::napi_undefined | sys::ValueType::napi_null => None,
             _ => Some(js::string_arg(env, user_token, "userToken must be a string, null or undefined")?),
         };
-        js::string(env, &core::widget_script_tag(&src, assistant_id, user_token.as_deref()))
+        js::string(env, &tw::widget_script_tag(&src, assistant_id, user_token.as_deref()))
     })
 }
 
