@@ -44,9 +44,12 @@ public final class JcaPeer {
         }
     }
 
-    /** The compact JSON plaintext of an identity; null or empty name/email are left out. */
-    public static byte[] plaintext(String id, String name, String email) throws GeneralSecurityException {
-        Map<String, String> fields = new LinkedHashMap<>();
+    /**
+     * The compact JSON plaintext of an identity; null or empty name/email are
+     * left out. {@code id} is a String, or a Number written as a JSON number.
+     */
+    public static byte[] plaintext(Object id, String name, String email) throws GeneralSecurityException {
+        Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", id);
         if (name != null && !name.isEmpty()) fields.put("name", name);
         if (email != null && !email.isEmpty()) fields.put("email", email);
@@ -58,7 +61,7 @@ public final class JcaPeer {
     }
 
     /** A token with a fresh random nonce. */
-    public String encrypt(String id, String name, String email) throws GeneralSecurityException {
+    public String encrypt(Object id, String name, String email) throws GeneralSecurityException {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         return encryptWithNonce(nonce, plaintext(id, name, email));
