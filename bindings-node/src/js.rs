@@ -6,6 +6,7 @@
 //! conversion; the rules live in the core.
 
 use std::ffi::c_void;
+use std::mem::MaybeUninit;
 use std::os::raw::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -105,22 +106,51 @@ pub unsafe fn type_of(env: napi_env, value: napi_value) -> Result<sys::napi_valu
     Ok(kind)
 }
 
-/// Longest string read without a heap allocation, in code units / bytes.
-const STACK: usize = 512;
+/// Longest string (in UTF-8 bytes) read without a heap allocation: more
+/// than any valid identity field, and than any token for one.
+const STACK: usize = 2048;
 
-/// A string's UTF-16 code units, or `None` if `value` is not a string.
-/// (napi's UTF-8 read would replace lone surrogates with U+FFFD; the core
-/// must see them to refuse them.)
-unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16]) -> T) -> Result<Option<T>> {
-    let mut stack = [0u16; STACK];
+/// Calls `f` with a string's UTF-8 bytes (napi replaces lone surrogates
+/// with U+FFFD), or returns `None` if `value` is not a string.
+unsafe fn with_utf8<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u8]) -> T) -> Result<Option<T>> {
+    // Uninitialised: napi writes the first `len` bytes, and only those are read.
+    let mut stack = [MaybeUninit::<u8>::uninit(); STACK];
     let mut len = 0;
-    match sys::napi_get_value_string_utf16(env, value, stack.as_mut_ptr(), STACK, &mut len) {
+    match sys::napi_get_value_string_utf8(env, value, stack.as_mut_ptr().cast(), STACK, &mut len) {
         sys::Status::napi_ok => {}
         sys::Status::napi_string_expected => return Ok(None),
         _ => return Err(Fail::Napi),
     }
-    if len < STACK - 1 {
-        return Ok(Some(f(&stack[..len])));
+    // A character that does not fit is left out whole, so a truncated read
+    // can end up to 3 bytes short of the buffer's end.
+    if len + 4 < STACK {
+        return Ok(Some(f(std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), len))));
+    }
+    check(sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len))?;
+    let mut heap = vec![0u8; len + 1];
+    check(sys::napi_get_value_string_utf8(env, value, heap.as_mut_ptr().cast(), heap.len(), &mut len))?;
+    Ok(Some(f(&heap[..len])))
+}
+
+/// Longest string (in UTF-16 code units) read without a heap allocation:
+/// more than any valid identity field.
+const STACK_UNITS: usize = 1024;
+
+/// Calls `f` with a string's UTF-16 code units, or returns `None` if
+/// `value` is not a string. (napi's UTF-8 read would replace lone
+/// surrogates with U+FFFD; the core must see them to refuse them. V8 also
+/// copies out UTF-16 faster than it encodes UTF-8.)
+unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16]) -> T) -> Result<Option<T>> {
+    // Uninitialised: napi writes the first `len` units, and only those are read.
+    let mut stack = [MaybeUninit::<u16>::uninit(); STACK_UNITS];
+    let mut len = 0;
+    match sys::napi_get_value_string_utf16(env, value, stack.as_mut_ptr().cast(), STACK_UNITS, &mut len) {
+        sys::Status::napi_ok => {}
+        sys::Status::napi_string_expected => return Ok(None),
+        _ => return Err(Fail::Napi),
+    }
+    if len + 1 < STACK_UNITS {
+        return Ok(Some(f(std::slice::from_raw_parts(stack.as_ptr().cast::<u16>(), len))));
     }
     check(sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut len))?;
     let mut heap = vec![0u16; len + 1];
@@ -128,8 +158,9 @@ unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16])
     Ok(Some(f(&heap[..len])))
 }
 
-/// A string as text, lone surrogates refused by the core as
-/// `invalid_identity`; `None` if `value` is not a string.
+/// A string as text for an identity field, or `None` if `value` is not a
+/// string; lone surrogates are refused by the core (`invalid_identity`),
+/// never replaced.
 pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value) -> Result<Option<String>> {
     match with_utf16(env, value, |units| text_from_utf16(field, units))? {
         Some(text) => Ok(Some(text?)),
@@ -137,29 +168,30 @@ pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value) -> Resu
     }
 }
 
-/// A string argument (a secret, a token, a URL) as UTF-8; a lone surrogate
-/// becomes U+FFFD, which none of them may contain anyway. Anything but a
-/// string is a `TypeError` with `what` as its message (never the value).
-pub unsafe fn string_arg(env: napi_env, value: napi_value, what: &'static str) -> Result<String> {
-    let mut stack = [0u8; STACK];
-    let mut len = 0;
-    match sys::napi_get_value_string_utf8(env, value, stack.as_mut_ptr().cast(), STACK, &mut len) {
-        sys::Status::napi_ok => {}
-        sys::Status::napi_string_expected => return Err(Fail::Type(what)),
-        _ => return Err(Fail::Napi),
+/// Calls `f` with a string argument (a secret, a token, a URL) as `&str`; a
+/// lone surrogate becomes U+FFFD, which none of them may contain anyway.
+/// Anything but a string is a `TypeError` with `what` as its message (never
+/// the value).
+pub unsafe fn with_str<T>(env: napi_env, value: napi_value, what: &'static str, f: impl FnOnce(&str) -> T) -> Result<T> {
+    match with_utf8(env, value, |bytes| std::str::from_utf8(bytes).map(f))? {
+        Some(Ok(result)) => Ok(result),
+        Some(Err(_)) => Err(Fail::Napi),
+        None => Err(Fail::Type(what)),
     }
-    // A multi-byte character that does not fit is left out whole, so a
-    // truncated read can end up to 3 bytes short of the buffer.
-    let bytes = if len + 4 < STACK {
-        stack[..len].to_vec()
-    } else {
-        check(sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len))?;
-        let mut heap = vec![0u8; len + 1];
-        check(sys::napi_get_value_string_utf8(env, value, heap.as_mut_ptr().cast(), heap.len(), &mut len))?;
-        heap.truncate(len);
-        heap
-    };
-    String::from_utf8(bytes).map_err(|_| Fail::Napi)
+}
+
+/// [`with_str`], owned.
+pub unsafe fn string_arg(env: napi_env, value: napi_value, what: &'static str) -> Result<String> {
+    with_str(env, value, what, str::to_owned)
+}
+
+/// A JavaScript string from a token or a secret, which are base64 and so
+/// always ASCII: created as Latin-1, V8's own one-byte form, without a scan.
+pub unsafe fn ascii_string(env: napi_env, text: &str) -> Result<napi_value> {
+    debug_assert!(text.is_ascii());
+    let mut value = ptr::null_mut();
+    check(sys::napi_create_string_latin1(env, text.as_ptr().cast::<c_char>(), text.len() as isize, &mut value))?;
+    Ok(value)
 }
 
 /// A JavaScript string from Rust text.
@@ -215,6 +247,17 @@ unsafe fn bigint(env: napi_env, value: napi_value) -> Result<UserId> {
 
 /// The raw `Uint8Array` contents of `value`, if it is one.
 pub unsafe fn uint8_array<'a>(env: napi_env, value: napi_value) -> Result<Option<&'a [u8]>> {
+    match typed_array(env, value)? {
+        Some((sys::TypedarrayType::uint8_array, len, data)) if !data.is_null() => {
+            Ok(Some(std::slice::from_raw_parts(data.cast::<u8>(), len)))
+        }
+        Some((sys::TypedarrayType::uint8_array, _, _)) => Ok(Some(&[])),
+        _ => Ok(None),
+    }
+}
+
+/// The element type, length and data of a typed array.
+unsafe fn typed_array(env: napi_env, value: napi_value) -> Result<Option<(sys::napi_typedarray_type, usize, *mut c_void)>> {
     let mut is_typed = false;
     check(sys::napi_is_typedarray(env, value, &mut is_typed))?;
     if !is_typed {
@@ -222,13 +265,16 @@ pub unsafe fn uint8_array<'a>(env: napi_env, value: napi_value) -> Result<Option
     }
     let (mut kind, mut len, mut data) = (0, 0, ptr::null_mut::<c_void>());
     check(sys::napi_get_typedarray_info(env, value, &mut kind, &mut len, &mut data, ptr::null_mut(), ptr::null_mut()))?;
-    if kind != sys::TypedarrayType::uint8_array {
+    Ok(Some((kind, len, data)))
+}
+
+/// The contents of `value` if it is an `Int32Array`, writable in place.
+pub unsafe fn int32_array<'a>(env: napi_env, value: napi_value) -> Result<Option<&'a mut [i32]>> {
+    let Some((kind, len, data)) = typed_array(env, value)? else { return Ok(None) };
+    if kind != sys::TypedarrayType::int32_array || data.is_null() || data.align_offset(4) != 0 {
         return Ok(None);
     }
-    if len == 0 {
-        return Ok(Some(&[]));
-    }
-    Ok(Some(std::slice::from_raw_parts(data.cast::<u8>(), len)))
+    Ok(Some(std::slice::from_raw_parts_mut(data.cast::<i32>(), len)))
 }
 
 /// Identifies the externals this addon makes.
@@ -261,21 +307,6 @@ pub unsafe fn from_handle<'a>(env: napi_env, value: napi_value) -> Result<&'a Ke
     let mut data = ptr::null_mut();
     check(sys::napi_get_value_external(env, value, &mut data))?;
     Ok(&*data.cast::<Keys>())
-}
-
-/// A new array of `len` holes.
-pub unsafe fn array(env: napi_env, len: usize) -> Result<napi_value> {
-    let mut value = ptr::null_mut();
-    check(sys::napi_create_array_with_length(env, len, &mut value))?;
-    Ok(value)
-}
-
-/// `array[index] = text`, left a hole (read as `undefined`) for `None`.
-pub unsafe fn set_element(env: napi_env, array: napi_value, index: u32, text: Option<&str>) -> Result<()> {
-    match text {
-        Some(text) => check(sys::napi_set_element(env, array, index, string(env, text)?)),
-        None => Ok(()),
-    }
 }
 
 /// A JavaScript function calling `cb`, set as `exports[name]`.

@@ -51,6 +51,7 @@ const ID_TYPE: &str = "identity.id must be a string, a safe integer or a bigint"
 const NAME_TYPE: &str = "identity.name must be a string, null or undefined";
 const EMAIL_TYPE: &str = "identity.email must be a string, null or undefined";
 const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint";
+const LENGTHS_TYPE: &str = "internal: expected an Int32Array of 3";
 const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
 
 unsafe fn user_id(env: napi_env, id: napi_value) -> Result<UserId> {
@@ -85,22 +86,41 @@ unsafe fn identity(env: napi_env, [id, name, email]: [napi_value; 3]) -> Result<
     ))
 }
 
-/// `[id, name, email]`, `undefined` for an absent field; the JavaScript
-/// layer makes the `{ id, name?, email? }` object (a literal there is much
-/// cheaper than setting named properties through Node-API).
-unsafe fn identity_fields(env: napi_env, identity: UserIdentity) -> Result<napi_value> {
-    let array = js::array(env, 3)?;
-    js::set_element(env, array, 0, Some(identity.id()))?;
-    js::set_element(env, array, 1, identity.name())?;
-    js::set_element(env, array, 2, identity.email())?;
-    Ok(array)
+/// The decrypted identity, packed for the JavaScript layer: one string,
+/// `id + name + email`, returned, and the UTF-16 lengths of the three
+/// parts (-1 for an absent field) written into `lengths`, an `Int32Array`
+/// of 3 that the JavaScript layer owns and reads right after the call.
+/// One string and no property writes: making the `{ id, name?, email? }`
+/// object through Node-API (a string, a key and a property store per
+/// field) cost more than the decryption itself.
+unsafe fn packed_identity(env: napi_env, identity: UserIdentity, lengths: napi_value) -> Result<napi_value> {
+    let slots = js::int32_array(env, lengths)?.filter(|slots| slots.len() >= 3).ok_or(Fail::Type(LENGTHS_TYPE))?;
+    let (id, name, email) = identity.into_parts();
+    let mut joined = id;
+    let parts = [Some(joined.len()), name.as_ref().map(String::len), email.as_ref().map(String::len)];
+    joined.push_str(name.as_deref().unwrap_or_default());
+    joined.push_str(email.as_deref().unwrap_or_default());
+    let ascii = joined.is_ascii();
+    let mut start = 0;
+    for (slot, part) in slots.iter_mut().zip(parts) {
+        *slot = match part {
+            None => -1,
+            Some(len) => {
+                let text = &joined[start..start + len];
+                start += len;
+                let units = if ascii { len } else { text.encode_utf16().count() };
+                i32::try_from(units).map_err(|_| Fail::Napi)?
+            }
+        };
+    }
+    js::string(env, &joined)
 }
 
 /// `keyFromBase64(secret) -> handle`
 unsafe extern "C" fn key_from_base64(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
         let [secret] = js::args(env, info)?;
-        let key = IdentityKey::from_base64(&js::string_arg(env, secret, SECRET_TYPE)?)?;
+        let key = js::with_str(env, secret, SECRET_TYPE, IdentityKey::from_base64)??;
         js::handle(env, Keys::Key(key))
     })
 }
@@ -130,7 +150,7 @@ unsafe extern "C" fn keyring(env: napi_env, info: napi_callback_info) -> napi_va
 unsafe extern "C" fn secret_base64(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
         let [handle] = js::args(env, info)?;
-        js::string(env, &js::from_handle(env, handle)?.key()?.secret_base64())
+        js::ascii_string(env, &js::from_handle(env, handle)?.key()?.secret_base64())
     })
 }
 
@@ -143,20 +163,20 @@ unsafe extern "C" fn encrypt(env: napi_env, info: napi_callback_info) -> napi_va
             Keys::Key(key) => key.encrypt(&identity)?,
             Keys::Ring(ring) => ring.encrypt(&identity)?,
         };
-        js::string(env, &token)
+        js::ascii_string(env, &token)
     })
 }
 
-/// `decrypt(handle, token) -> { id, name?, email? }`
+/// `decrypt(handle, token, lengths) -> packed identity` (see [`packed_identity`])
 unsafe extern "C" fn decrypt(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
-        let [handle, token] = js::args(env, info)?;
-        let token = js::string_arg(env, token, TOKEN_TYPE)?;
-        let identity = match js::from_handle(env, handle)? {
-            Keys::Key(key) => key.decrypt(&token)?,
-            Keys::Ring(ring) => ring.decrypt(&token)?,
-        };
-        identity_fields(env, identity)
+        let [handle, token, lengths] = js::args(env, info)?;
+        let keys = js::from_handle(env, handle)?;
+        let identity = js::with_str(env, token, TOKEN_TYPE, |token| match keys {
+            Keys::Key(key) => key.decrypt(token),
+            Keys::Ring(ring) => ring.decrypt(token),
+        })??;
+        packed_identity(env, identity, lengths)
     })
 }
 
@@ -168,7 +188,7 @@ unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info)
         let nonce = js::uint8_array(env, nonce)?.ok_or(Fail::Type(NONCE_TYPE))?;
         let nonce = <[u8; 12]>::try_from(nonce).map_err(|_| Fail::Type(NONCE_TYPE))?;
         let identity = identity(env, [id, name, email])?;
-        js::string(env, &tw::testing::encrypt_with_nonce(key, nonce, &identity)?)
+        js::ascii_string(env, &tw::testing::encrypt_with_nonce(key, nonce, &identity)?)
     })
 }
 
@@ -176,19 +196,18 @@ unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info)
 unsafe extern "C" fn encrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
         let [secret, id, name, email] = js::args(env, info)?;
-        let secret = js::string_arg(env, secret, SECRET_TYPE)?;
         let identity = identity(env, [id, name, email])?;
-        js::string(env, &tw::encrypt_user_token(&secret, &identity)?)
+        js::ascii_string(env, &js::with_str(env, secret, SECRET_TYPE, |secret| tw::encrypt_user_token(secret, &identity))??)
     })
 }
 
-/// `decryptUserToken(secret, token) -> { id, name?, email? }`
+/// `decryptUserToken(secret, token, lengths) -> packed identity` (see [`packed_identity`])
 unsafe extern "C" fn decrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
-        let [secret, token] = js::args(env, info)?;
-        let secret = js::string_arg(env, secret, SECRET_TYPE)?;
+        let [secret, token, lengths] = js::args(env, info)?;
         let token = js::string_arg(env, token, TOKEN_TYPE)?;
-        identity_fields(env, tw::decrypt_user_token(&secret, &token)?)
+        let identity = js::with_str(env, secret, SECRET_TYPE, |secret| tw::decrypt_user_token(secret, &token))??;
+        packed_identity(env, identity, lengths)
     })
 }
 
