@@ -106,56 +106,53 @@ pub unsafe fn type_of(env: napi_env, value: napi_value) -> Result<sys::napi_valu
     Ok(kind)
 }
 
-/// Longest string (in UTF-8 bytes) read without a heap allocation: more
-/// than any valid identity field, and than any token for one.
-const STACK: usize = 2048;
+/// napi's `napi_get_value_string_utf8` / `_utf16`: copies a string into a
+/// buffer of `U` (bytes or UTF-16 code units).
+type ReadString<U> = unsafe extern "C" fn(napi_env, napi_value, *mut U, usize, *mut usize) -> sys::napi_status;
 
-/// Calls `f` with a string's UTF-8 bytes (napi replaces lone surrogates
-/// with U+FFFD), or returns `None` if `value` is not a string.
-unsafe fn with_utf8<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u8]) -> T) -> Result<Option<T>> {
-    // Uninitialised: napi writes the first `len` bytes, and only those are read.
-    let mut stack = [MaybeUninit::<u8>::uninit(); STACK];
+/// Calls `f` with a string's contents as read by `read` into a stack
+/// buffer of `N` units (a heap buffer for longer strings), or returns
+/// `None` if `value` is not a string. `slack`: how many units short of a
+/// full buffer a truncated read can stop (a UTF-8 character that does not
+/// fit is left out whole).
+unsafe fn with_units<U: Copy + Default, const N: usize, T>(
+    env: napi_env,
+    value: napi_value,
+    read: ReadString<U>,
+    slack: usize,
+    f: impl FnOnce(&[U]) -> T,
+) -> Result<Option<T>> {
+    // Uninitialised: napi writes the first `len` units, and only those are read.
+    let mut stack = [MaybeUninit::<U>::uninit(); N];
     let mut len = 0;
-    match sys::napi_get_value_string_utf8(env, value, stack.as_mut_ptr().cast(), STACK, &mut len) {
+    match read(env, value, stack.as_mut_ptr().cast(), N, &mut len) {
         sys::Status::napi_ok => {}
         sys::Status::napi_string_expected => return Ok(None),
         _ => return Err(Fail::Napi),
     }
-    // A character that does not fit is left out whole, so a truncated read
-    // can end up to 3 bytes short of the buffer's end.
-    if len + 4 < STACK {
-        return Ok(Some(f(std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), len))));
+    if len + slack < N {
+        return Ok(Some(f(std::slice::from_raw_parts(stack.as_ptr().cast::<U>(), len))));
     }
-    check(sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len))?;
-    let mut heap = vec![0u8; len + 1];
-    check(sys::napi_get_value_string_utf8(env, value, heap.as_mut_ptr().cast(), heap.len(), &mut len))?;
+    check(read(env, value, ptr::null_mut(), 0, &mut len))?;
+    let mut heap = vec![U::default(); len + 1];
+    check(read(env, value, heap.as_mut_ptr(), heap.len(), &mut len))?;
     Ok(Some(f(&heap[..len])))
 }
 
-/// Longest string (in UTF-16 code units) read without a heap allocation:
-/// more than any valid identity field.
-const STACK_UNITS: usize = 1024;
+/// Calls `f` with a string's UTF-8 bytes (napi replaces lone surrogates
+/// with U+FFFD). 2 KiB on the stack: more than any token of a valid identity.
+unsafe fn with_utf8<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u8]) -> T) -> Result<Option<T>> {
+    with_units::<c_char, 2048, T>(env, value, sys::napi_get_value_string_utf8, 4, |chars| {
+        f(std::slice::from_raw_parts(chars.as_ptr().cast::<u8>(), chars.len()))
+    })
+}
 
-/// Calls `f` with a string's UTF-16 code units, or returns `None` if
-/// `value` is not a string. (napi's UTF-8 read would replace lone
-/// surrogates with U+FFFD; the core must see them to refuse them. V8 also
-/// copies out UTF-16 faster than it encodes UTF-8.)
+/// Calls `f` with a string's UTF-16 code units. napi's UTF-8 read would
+/// replace lone surrogates with U+FFFD; the core must see them to refuse
+/// them (and V8 copies out UTF-16 faster than it encodes UTF-8). 1024 units
+/// on the stack: more than any valid identity field.
 unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16]) -> T) -> Result<Option<T>> {
-    // Uninitialised: napi writes the first `len` units, and only those are read.
-    let mut stack = [MaybeUninit::<u16>::uninit(); STACK_UNITS];
-    let mut len = 0;
-    match sys::napi_get_value_string_utf16(env, value, stack.as_mut_ptr().cast(), STACK_UNITS, &mut len) {
-        sys::Status::napi_ok => {}
-        sys::Status::napi_string_expected => return Ok(None),
-        _ => return Err(Fail::Napi),
-    }
-    if len + 1 < STACK_UNITS {
-        return Ok(Some(f(std::slice::from_raw_parts(stack.as_ptr().cast::<u16>(), len))));
-    }
-    check(sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut len))?;
-    let mut heap = vec![0u16; len + 1];
-    check(sys::napi_get_value_string_utf16(env, value, heap.as_mut_ptr(), heap.len(), &mut len))?;
-    Ok(Some(f(&heap[..len])))
+    with_units::<u16, 1024, T>(env, value, sys::napi_get_value_string_utf16, 1, f)
 }
 
 /// A string as text for an identity field, or `None` if `value` is not a
