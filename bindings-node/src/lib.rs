@@ -95,11 +95,12 @@ unsafe fn identity(env: napi_env, [id, name, email]: [napi_value; 3]) -> Result<
 /// field) cost more than the decryption itself.
 unsafe fn packed_identity(env: napi_env, identity: UserIdentity, lengths: napi_value) -> Result<napi_value> {
     let slots = js::int32_array(env, lengths)?.filter(|slots| slots.len() >= 3).ok_or(Fail::Type(LENGTHS_TYPE))?;
-    let (id, name, email) = identity.into_parts();
-    let mut joined = id;
-    let parts = [Some(joined.len()), name.as_ref().map(String::len), email.as_ref().map(String::len)];
-    joined.push_str(name.as_deref().unwrap_or_default());
-    joined.push_str(email.as_deref().unwrap_or_default());
+    let parts = [Some(identity.id()), identity.name(), identity.email()];
+    let mut joined = String::with_capacity(parts.iter().flatten().map(|part| part.len()).sum());
+    for part in parts.iter().flatten() {
+        joined.push_str(part);
+    }
+    let parts = parts.map(|part| part.map(str::len));
     let ascii = joined.is_ascii();
     let mut start = 0;
     for (slot, part) in slots.iter_mut().zip(parts) {
