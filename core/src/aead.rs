@@ -1,31 +1,44 @@
-//! The byte-level AES-256-GCM seal and open (96-bit nonce, 128-bit tag).
+//! The byte-level AES-256-GCM seal and open (96-bit nonce, 128-bit tag),
+//! on `ring`'s constant-time, hardware-accelerated implementation.
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
+use std::mem::MaybeUninit;
+
+use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
 
 pub(crate) const NONCE_LEN: usize = 12;
 pub(crate) const TAG_LEN: usize = 16;
 
-/// An expanded AES-256-GCM key. The round keys and the GHASH key are
-/// zeroized when it is dropped (the `zeroize` features of `aes` and `ghash`).
-#[derive(Clone)]
-pub(crate) struct Cipher(Aes256Gcm);
+/// An expanded AES-256-GCM key (round keys and GHASH key), zeroized when
+/// dropped.
+///
+/// `ring` does not wipe its keys, so the key lives in a `MaybeUninit`, whose
+/// bytes may be overwritten without breaking any of the type's invariants,
+/// and `Drop` zeroizes them (volatile writes that are not optimised away).
+pub(crate) struct Cipher(MaybeUninit<LessSafeKey>);
 
 impl Cipher {
     pub(crate) fn new(key: &[u8; 32]) -> Self {
-        Cipher(Aes256Gcm::new(key.into()))
+        // Only fails for a key of the wrong length, which the type rules out.
+        let key = UnboundKey::new(&AES_256_GCM, key).expect("AES-256 key is 32 bytes");
+        Cipher(MaybeUninit::new(LessSafeKey::new(key)))
+    }
+
+    fn key(&self) -> &LessSafeKey {
+        // SAFETY: initialised in `new`, and only wiped in `drop`.
+        unsafe { self.0.assume_init_ref() }
     }
 
     /// Encrypts `buf[NONCE_LEN..]` in place with the nonce in `buf[..NONCE_LEN]`
     /// and appends the tag: `buf` becomes `nonce || ciphertext || tag`.
     pub(crate) fn seal_in_place(&self, buf: &mut Vec<u8>, aad: &[u8]) {
         let (nonce, plaintext) = buf.split_at_mut(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).expect("nonce is 12 bytes");
         let tag = self
-            .0
-            .encrypt_in_place_detached(Nonce::from_slice(nonce), aad, plaintext)
+            .key()
+            .seal_in_place_separate_tag(nonce, Aad::from(aad), plaintext)
             // Only for plaintexts over 64 GiB, which nothing here makes.
             .expect("AES-GCM plaintext too long");
-        buf.extend_from_slice(&tag);
+        buf.extend_from_slice(tag.as_ref());
     }
 
     /// Opens `nonce || ciphertext || tag` in place; on success returns the
@@ -34,22 +47,51 @@ impl Cipher {
         if buf.len() < NONCE_LEN + TAG_LEN {
             return None;
         }
-        let (nonce, rest) = buf.split_at_mut(NONCE_LEN);
-        let (ciphertext, tag) = rest.split_at_mut(rest.len() - TAG_LEN);
-        self.0
-            .decrypt_in_place_detached(Nonce::from_slice(nonce), aad, ciphertext, Tag::from_slice(tag))
-            .ok()?;
-        Some(ciphertext)
+        let (nonce, sealed) = buf.split_at_mut(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
+        self.key().open_in_place(nonce, Aad::from(aad), sealed).ok().map(|p| &mut *p)
+    }
+
+    fn wipe(&mut self) {
+        // SAFETY: `MaybeUninit<LessSafeKey>` is plain memory: every byte
+        // pattern is a valid value of it, and it is never read as a key again.
+        unsafe { zeroize::zeroize_flat_type(&mut self.0 as *mut MaybeUninit<LessSafeKey>) }
+    }
+}
+
+impl Clone for Cipher {
+    fn clone(&self) -> Self {
+        Cipher(MaybeUninit::new(self.key().clone()))
+    }
+}
+
+impl Drop for Cipher {
+    fn drop(&mut self) {
+        self.wipe();
     }
 }
 
 #[cfg(test)]
 mod zeroize_on_drop {
-    /// Fails to compile if the `zeroize` features of the AES crates are off.
+    use super::*;
+
     #[test]
-    fn key_material_is_zeroized_on_drop() {
+    fn wiping_leaves_only_zeros() {
+        let mut cipher = Cipher::new(&[0xa5; 32]);
+        let bytes = |c: &Cipher| {
+            // SAFETY: reads the key's bytes as plain memory.
+            unsafe { std::slice::from_raw_parts(c.0.as_ptr() as *const u8, std::mem::size_of::<LessSafeKey>()) }.to_vec()
+        };
+        assert!(bytes(&cipher).iter().any(|&b| b != 0));
+        cipher.wipe();
+        assert!(bytes(&cipher).iter().all(|&b| b == 0));
+        // `drop` wipes again; forget instead so nothing reads the wiped key.
+        std::mem::forget(cipher);
+    }
+
+    #[test]
+    fn raw_key_bytes_are_zeroized_on_drop() {
         fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
-        zeroized_on_drop::<aes::Aes256>();
         zeroized_on_drop::<zeroize::Zeroizing<[u8; 32]>>();
     }
 }

@@ -3,18 +3,16 @@
 //! the right amount, and the unused low bits of the last character must be
 //! zero (so every byte string has exactly two accepted spellings per
 //! alphabet).
-
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use base64::engine::DecodePaddingMode;
-use base64::Engine as _;
+//!
+//! Table-driven and written for short texts (a token is about 100
+//! characters), where general-purpose engines spend most of their time on
+//! set-up; the tests check it against the `base64` crate.
 
 /// Why a text is not base64. Never carries the text itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Problem {
     Empty,
-    /// A character outside both alphabets (or a character of the other
-    /// alphabet), at this character position.
+    /// A character outside the alphabet, at this character position.
     InvalidCharacter(usize),
     MixedAlphabets,
     BadPadding,
@@ -44,128 +42,148 @@ impl Problem {
     }
 }
 
-const fn engine(alphabet: &alphabet::Alphabet, padding: DecodePaddingMode) -> GeneralPurpose {
-    GeneralPurpose::new(
-        alphabet,
-        GeneralPurposeConfig::new()
-            .with_encode_padding(true)
-            .with_decode_allow_trailing_bits(false)
-            .with_decode_padding_mode(padding),
-    )
+const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const INVALID: u8 = 0xff;
+
+const fn decode_table(alphabet: &[u8; 64]) -> [u8; 256] {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
 }
 
-const STANDARD_PADDED: GeneralPurpose = engine(&alphabet::STANDARD, DecodePaddingMode::RequireCanonical);
-const STANDARD_UNPADDED: GeneralPurpose = engine(&alphabet::STANDARD, DecodePaddingMode::RequireNone);
-const URL_SAFE_PADDED: GeneralPurpose = engine(&alphabet::URL_SAFE, DecodePaddingMode::RequireCanonical);
-const URL_SAFE_UNPADDED: GeneralPurpose = engine(&alphabet::URL_SAFE, DecodePaddingMode::RequireNone);
+static DECODE_STANDARD: [u8; 256] = decode_table(STANDARD);
+static DECODE_URL_SAFE: [u8; 256] = decode_table(URL_SAFE);
 
 /// Padded standard base64, the form every token and exported secret takes.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
+    let mut out = vec![b'='; bytes.len().div_ceil(3) * 4];
+    let full = bytes.len() / 3;
+    for (src, dst) in bytes.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+        let n = u32::from(src[0]) << 16 | u32::from(src[1]) << 8 | u32::from(src[2]);
+        dst[0] = STANDARD[(n >> 18) as usize & 63];
+        dst[1] = STANDARD[(n >> 12) as usize & 63];
+        dst[2] = STANDARD[(n >> 6) as usize & 63];
+        dst[3] = STANDARD[n as usize & 63];
+    }
+    let tail = &mut out[full * 4..];
+    match bytes[full * 3..] {
+        [a] => {
+            tail[0] = STANDARD[usize::from(a >> 2)];
+            tail[1] = STANDARD[usize::from(a & 3) << 4];
+        }
+        [a, b] => {
+            tail[0] = STANDARD[usize::from(a >> 2)];
+            tail[1] = STANDARD[usize::from(a & 3) << 4 | usize::from(b >> 4)];
+            tail[2] = STANDARD[usize::from(b & 15) << 2];
+        }
+        _ => {}
+    }
+    // Every byte written is ASCII.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Decodes `text` (already trimmed by the caller) into `out`.
-pub(crate) fn decode_into(text: &str, out: &mut Vec<u8>) -> Result<(), Problem> {
-    if text.is_empty() {
-        return Err(Problem::Empty);
-    }
-    let len = out.len();
-    // Fast path: the spelling every package writes, standard and padded
-    // (or standard unpadded). Any failure is diagnosed below.
-    if standard_form(text).decode_vec(text, out).is_ok() {
-        return Ok(());
-    }
-    out.truncate(len);
-    engine_for(text)?.decode_vec(text, out).map_err(problem)
+/// How many bytes `text` decodes to at most.
+pub(crate) fn decoded_len_bound(text: &str) -> usize {
+    text.len() / 4 * 3 + 3
 }
 
-/// Decodes `text` into `out` when it fits; `Ok(None)` when `out` is too
-/// small (the caller then uses [`decode_into`]).
-pub(crate) fn decode_to_slice(text: &str, out: &mut [u8]) -> Result<Option<usize>, Problem> {
-    if text.is_empty() {
-        return Err(Problem::Empty);
-    }
-    if text.len() / 4 * 3 + 3 > out.len() {
-        return Ok(None);
-    }
-    if let Ok(n) = standard_form(text).decode_slice(text, out) {
-        return Ok(Some(n));
-    }
-    engine_for(text)?.decode_slice(text, out).map(Some).map_err(|e| match e {
-        base64::DecodeSliceError::DecodeError(e) => problem(e),
-        // The room was checked above; report it as a length problem.
-        base64::DecodeSliceError::OutputSliceTooSmall => Problem::BadLength,
-    })
-}
-
-/// The standard alphabet with complete padding or none: tried first.
-fn standard_form(text: &str) -> &'static GeneralPurpose {
-    if text.ends_with('=') {
-        &STANDARD_PADDED
-    } else {
-        &STANDARD_UNPADDED
-    }
-}
-
-/// Picks the engine for `text` after checking what the engines do not:
-/// one alphabet only, and padding either absent or complete.
-fn engine_for(text: &str) -> Result<&'static GeneralPurpose, Problem> {
+/// Decodes `text` (already trimmed by the caller) into `out`, which must
+/// have room for [`decoded_len_bound`] bytes; returns the length written.
+pub(crate) fn decode_to_slice(text: &str, out: &mut [u8]) -> Result<usize, Problem> {
     let bytes = text.as_bytes();
     if bytes.is_empty() {
         return Err(Problem::Empty);
     }
-    let mut standard = false;
-    let mut url_safe = false;
-    let mut first_pad = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' if first_pad.is_none() => {}
-            b'+' | b'/' if first_pad.is_none() => standard = true,
-            b'-' | b'_' if first_pad.is_none() => url_safe = true,
-            b'=' => {
-                first_pad.get_or_insert(i);
-            }
-            _ if first_pad.is_some() => return Err(Problem::BadPadding),
-            _ => return Err(Problem::InvalidCharacter(text[..i].chars().count())),
-        }
-    }
-    if standard && url_safe {
-        return Err(Problem::MixedAlphabets);
-    }
-    let padded = first_pad.is_some();
-    if padded && bytes.len() % 4 != 0 {
+    let pad = bytes.iter().rev().take(2).take_while(|&&b| b == b'=').count();
+    if pad > 0 && bytes.len() % 4 != 0 {
         return Err(Problem::BadPadding);
     }
-    Ok(match (url_safe, padded) {
-        (false, true) => &STANDARD_PADDED,
-        (false, false) => &STANDARD_UNPADDED,
-        (true, true) => &URL_SAFE_PADDED,
-        (true, false) => &URL_SAFE_UNPADDED,
+    let body = &bytes[..bytes.len() - pad];
+    let out = out.get_mut(..decoded_len_bound(text)).ok_or(Problem::BadLength)?;
+    // Standard alphabet first; a URL-safe character switches to the other
+    // table, where a standard-only character then means a mixed text.
+    let at = match decode_with(&DECODE_STANDARD, body, pad, out) {
+        Err(Stop::Invalid(at)) if matches!(bytes[at], b'-' | b'_') => match decode_with(&DECODE_URL_SAFE, body, pad, out) {
+            Err(Stop::Invalid(at)) if matches!(bytes[at], b'+' | b'/') => return Err(Problem::MixedAlphabets),
+            other => other,
+        },
+        other => other,
+    };
+    at.map_err(|stop| match stop {
+        Stop::Problem(p) => p,
+        Stop::Invalid(at) if bytes[at] == b'=' => Problem::BadPadding,
+        Stop::Invalid(at) => Problem::InvalidCharacter(text[..at].chars().count()),
     })
 }
 
-fn problem(e: base64::DecodeError) -> Problem {
-    match e {
-        base64::DecodeError::InvalidPadding => Problem::BadPadding,
-        base64::DecodeError::InvalidLength(_) => Problem::BadLength,
-        base64::DecodeError::InvalidLastSymbol(_, _) => Problem::TrailingBits,
-        // '=' inside the text, or too many of them.
-        base64::DecodeError::InvalidByte(_, b'=') => Problem::BadPadding,
-        base64::DecodeError::InvalidByte(at, _) => Problem::InvalidCharacter(at),
+enum Stop {
+    /// The byte at this index is not in the alphabet.
+    Invalid(usize),
+    Problem(Problem),
+}
+
+fn decode_with(table: &[u8; 256], body: &[u8], pad: usize, out: &mut [u8]) -> Result<usize, Stop> {
+    let full = body.len() / 4;
+    for (i, (q, dst)) in body.chunks_exact(4).zip(out.chunks_exact_mut(3)).enumerate() {
+        let (a, b, c, d) = (table[usize::from(q[0])], table[usize::from(q[1])], table[usize::from(q[2])], table[usize::from(q[3])]);
+        // Valid values are below 64; INVALID has the top bits set.
+        if (a | b | c | d) >= 64 {
+            let at = i * 4 + [a, b, c, d].iter().position(|&v| v == INVALID).unwrap_or(0);
+            return Err(Stop::Invalid(at));
+        }
+        let n = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
+        dst[0] = (n >> 16) as u8;
+        dst[1] = (n >> 8) as u8;
+        dst[2] = n as u8;
     }
+    let written = full * 3;
+    let rest = &body[full * 4..];
+    let mut values = [0u8; 3];
+    for (k, &ch) in rest.iter().enumerate() {
+        values[k] = table[usize::from(ch)];
+        if values[k] == INVALID {
+            return Err(Stop::Invalid(full * 4 + k));
+        }
+    }
+    let tail: &[u8] = match (rest.len(), pad) {
+        (0, 0) => &[],
+        (2, 0 | 2) if values[1] & 15 != 0 => return Err(Stop::Problem(Problem::TrailingBits)),
+        (2, 0 | 2) => &[values[0] << 2 | values[1] >> 4],
+        (3, 0 | 1) if values[2] & 3 != 0 => return Err(Stop::Problem(Problem::TrailingBits)),
+        (3, 0 | 1) => &[values[0] << 2 | values[1] >> 4, values[1] << 4 | values[2] >> 2],
+        (1, 0) => return Err(Stop::Problem(Problem::BadLength)),
+        _ => return Err(Stop::Problem(Problem::BadPadding)),
+    };
+    let dst = out.get_mut(written..written + tail.len()).ok_or(Stop::Problem(Problem::BadLength))?;
+    dst.copy_from_slice(tail);
+    Ok(written + tail.len())
+}
+
+/// Decodes `text` into a new vector.
+pub(crate) fn decode_into(text: &str, out: &mut Vec<u8>) -> Result<(), Problem> {
+    let start = out.len();
+    out.resize(start + decoded_len_bound(text), 0);
+    let n = decode_to_slice(text, &mut out[start..]);
+    out.truncate(start + *n.as_ref().unwrap_or(&0));
+    n.map(drop)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    use base64::engine::DecodePaddingMode;
+    use base64::Engine as _;
+    use proptest::prelude::*;
 
     fn dec(s: &str) -> Result<Vec<u8>, Problem> {
         let mut v = Vec::new();
-        let heap = decode_into(s, &mut v).map(|_| v);
-        let mut buf = [0u8; 64];
-        let slice = decode_to_slice(s, &mut buf).map(|n| buf[..n.unwrap()].to_vec());
-        assert_eq!(heap, slice, "{s}");
-        heap
+        decode_into(s, &mut v).map(|_| v)
     }
 
     #[test]
@@ -176,6 +194,10 @@ mod tests {
         assert_eq!(dec("-_8").unwrap(), vec![0xfb, 0xff]);
         assert_eq!(dec("QQ==").unwrap(), b"A");
         assert_eq!(dec("QQ").unwrap(), b"A");
+        assert_eq!(encode(b""), "");
+        assert_eq!(encode(b"A"), "QQ==");
+        assert_eq!(encode(b"AB"), "QUI=");
+        assert_eq!(encode(b"ABC"), "QUJD");
     }
 
     #[test]
@@ -185,13 +207,55 @@ mod tests {
         assert_eq!(dec("QQ==="), Err(Problem::BadPadding));
         assert_eq!(dec("QQ=A"), Err(Problem::BadPadding));
         assert_eq!(dec("Q==="), Err(Problem::BadPadding));
+        assert_eq!(dec("QUJD===="), Err(Problem::BadPadding));
         assert_eq!(dec("QR=="), Err(Problem::TrailingBits));
         assert_eq!(dec("QR"), Err(Problem::TrailingBits));
+        assert_eq!(dec("QUK"), Err(Problem::TrailingBits));
         assert_eq!(dec("Q"), Err(Problem::BadLength));
+        assert_eq!(dec("QUJDQ"), Err(Problem::BadLength));
         assert_eq!(dec("+-AA"), Err(Problem::MixedAlphabets));
         assert_eq!(dec("ab*d"), Err(Problem::InvalidCharacter(2)));
         assert_eq!(dec("aé*d"), Err(Problem::InvalidCharacter(1)));
         assert_eq!(dec("ab d"), Err(Problem::InvalidCharacter(2)));
         assert_eq!(dec("===="), Err(Problem::BadPadding));
+    }
+
+    const fn engine(alphabet: &base64::alphabet::Alphabet, padding: DecodePaddingMode) -> GeneralPurpose {
+        GeneralPurpose::new(
+            alphabet,
+            GeneralPurposeConfig::new().with_decode_allow_trailing_bits(false).with_decode_padding_mode(padding),
+        )
+    }
+
+    /// What the `base64` crate makes of `text` under the same rules.
+    fn reference(text: &str) -> Option<Vec<u8>> {
+        use base64::alphabet::{STANDARD as S, URL_SAFE as U};
+        let padded = text.ends_with('=');
+        let mode = if padded { DecodePaddingMode::RequireCanonical } else { DecodePaddingMode::RequireNone };
+        if text.is_empty() || (padded && text.len() % 4 != 0) {
+            return None;
+        }
+        engine(&S, mode).decode(text).ok().or_else(|| engine(&U, mode).decode(text).ok())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn agrees_with_the_base64_crate(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let std = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            prop_assert_eq!(encode(&bytes), std.clone());
+            if !bytes.is_empty() {
+                prop_assert_eq!(dec(&std).unwrap(), bytes.clone());
+                prop_assert_eq!(dec(std.trim_end_matches('=')).unwrap(), bytes.clone());
+                let url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
+                prop_assert_eq!(dec(&url).unwrap(), bytes);
+            }
+        }
+
+        #[test]
+        fn accepts_exactly_what_the_base64_crate_accepts(text in "[A-Za-z0-9+/_=-]{0,12}") {
+            prop_assert_eq!(dec(&text).ok(), reference(&text), "{}", text);
+        }
     }
 }

@@ -141,20 +141,22 @@ impl UserIdentity {
     /// assert_eq!(err.code(), "invalid_identity");
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        check_text(Field::Id, &self.id, MAX_ID_BYTES)?;
-        if is_all_whitespace(&self.id) {
+        let id = check_text(Field::Id, &self.id, MAX_ID_BYTES)?;
+        if self.id.is_empty() {
+            return Err(invalid(Field::Id, "is required and must not be empty"));
+        }
+        if id.all_whitespace {
             return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
         }
         if let Some(name) = &self.name {
             check_text(Field::Name, name, MAX_NAME_BYTES)?;
         }
         if let Some(email) = &self.email {
-            check_text(Field::Email, email, MAX_EMAIL_BYTES)?;
-            if has_whitespace(email) {
+            if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace {
                 return Err(invalid(Field::Email, "must not contain whitespace"));
             }
-            match email.rsplit_once('@') {
-                Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {}
+            match email.bytes().rposition(|b| b == b'@') {
+                Some(at) if at > 0 && at + 1 < email.len() => {}
                 _ => {
                     return Err(invalid(
                         Field::Email,
@@ -210,27 +212,35 @@ impl UserIdentity {
 /// identities never hold control characters, so their tokens only ever see
 /// the first two.
 fn escape_into(text: &str, out: &mut Vec<u8>) {
+    /// For each byte: 0 to copy it, else the letter after the backslash
+    /// (`u` for a `\u00XX` escape).
+    static ESCAPE: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b'u';
+            b += 1;
+        }
+        table[0x08] = b'b';
+        table[0x09] = b't';
+        table[0x0a] = b'n';
+        table[0x0c] = b'f';
+        table[0x0d] = b'r';
+        table[b'"' as usize] = b'"';
+        table[b'\\' as usize] = b'\\';
+        table
+    };
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let short = match b {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'\n' => b'n',
-            b'\r' => b'r',
-            b'\t' => b't',
-            0x08 => b'b',
-            0x0c => b'f',
-            0..=0x1f => 0,
-            _ => continue,
-        };
+    while let Some(run) = bytes[start..].iter().position(|&b| ESCAPE[usize::from(b)] != 0) {
+        let i = start + run;
+        let b = bytes[i];
         out.extend_from_slice(&bytes[start..i]);
         start = i + 1;
-        if short == 0 {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
-        } else {
-            out.extend_from_slice(&[b'\\', short]);
+        match ESCAPE[usize::from(b)] {
+            b'u' => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]),
+            escape => out.extend_from_slice(&[b'\\', escape]),
         }
     }
     out.extend_from_slice(&bytes[start..]);
@@ -266,49 +276,65 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// Whitespace is Unicode's White_Space property (`char::is_whitespace`);
-/// ASCII text is checked byte by byte.
-fn is_all_whitespace(text: &str) -> bool {
-    if text.is_ascii() {
-        text.bytes().all(|b| b.is_ascii_whitespace() || b == 0x0b)
-    } else {
-        text.chars().all(char::is_whitespace)
-    }
+/// What [`check_text`] learnt about a field's whitespace.
+struct Whitespace {
+    any_whitespace: bool,
+    all_whitespace: bool,
 }
 
-fn has_whitespace(text: &str) -> bool {
-    if text.is_ascii() {
-        text.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b)
-    } else {
-        text.chars().any(char::is_whitespace)
-    }
-}
+const CONTROL: u8 = 1;
+const SPACE: u8 = 2;
+const NON_ASCII: u8 = 4;
 
-fn check_text(field: Field, text: &str, max: usize) -> Result<(), Error> {
-    if field == Field::Id && text.is_empty() {
-        return Err(invalid(field, "is required and must not be empty"));
+/// Class of every byte: ASCII control characters, ASCII whitespace
+/// (Unicode White_Space: tab to carriage return, and space), and the bytes of
+/// non-ASCII characters, which take the `char` path.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0x09..=0x0d => CONTROL | SPACE,
+            0x00..=0x1f | 0x7f => CONTROL,
+            0x20 => SPACE,
+            0x80..=0xff => NON_ASCII,
+            _ => 0,
+        };
+        b += 1;
     }
+    table
+};
+
+/// Checks the length and the control characters of one field and reports
+/// on its whitespace (Unicode's White_Space, as `char::is_whitespace`), in
+/// one pass over ASCII text.
+fn check_text(field: Field, text: &str, max: usize) -> Result<Whitespace, Error> {
     if text.len() > max {
         return Err(invalid(
             field,
             &format!("is {} UTF-8 bytes long; at most {} are allowed", text.len(), max),
         ));
     }
-    // ASCII text (the usual case) is checked byte by byte, where a byte's
-    // index is its character position.
-    let control = if text.is_ascii() {
-        text.bytes().position(|b| b < 0x20 || b == 0x7f)
-    } else {
-        text.chars().position(is_control)
-    };
-    if let Some(pos) = control {
-        let c = text.chars().nth(pos).unwrap_or_default();
+    let (any, all) = text.bytes().fold((0, SPACE), |(any, all), b| {
+        let class = CLASS[usize::from(b)];
+        (any | class, all & class)
+    });
+    let ascii = any & NON_ASCII == 0;
+    if any & CONTROL != 0 || (!ascii && text.chars().any(is_control)) {
+        let (pos, c) = text.chars().enumerate().find(|&(_, c)| is_control(c)).unwrap_or_default();
         return Err(invalid(
             field,
             &format!("contains the control character U+{:04X} at character {}", c as u32, pos + 1),
         ));
     }
-    Ok(())
+    Ok(if ascii {
+        Whitespace { any_whitespace: any & SPACE != 0, all_whitespace: all & SPACE != 0 }
+    } else {
+        Whitespace {
+            any_whitespace: text.chars().any(char::is_whitespace),
+            all_whitespace: text.chars().all(char::is_whitespace),
+        }
+    })
 }
 
 /// Turns UTF-16 code units from a host string (JavaScript, the JVM) into

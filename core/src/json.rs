@@ -67,6 +67,19 @@ pub(crate) fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
     Ok(UserIdentity::from_parts(id, name.flatten(), email.flatten()))
 }
 
+/// Bytes that end a run of plain string content: `"`, `\` and controls.
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
@@ -233,7 +246,7 @@ impl<'a> Parser<'a> {
         let start = self.i;
         let run = self.s[start..]
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .position(|&b| STRING_STOP[usize::from(b)])
             .ok_or_else(|| bad("ends too early"))?;
         self.i += run;
         match self.s[self.i] {
@@ -248,7 +261,7 @@ impl<'a> Parser<'a> {
         loop {
             let run = self.i;
             while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
+                if STRING_STOP[usize::from(b)] {
                     break;
                 }
                 self.i += 1;

@@ -159,13 +159,12 @@ fn decode_token(token: &str, small: &mut [u8]) -> Result<Decoded, Error> {
         )));
     }
     let malformed = |problem: b64::Problem| Error::MalformedToken(format!("malformed token: {}", problem.describe()));
-    let decoded = match b64::decode_to_slice(text, small).map_err(malformed)? {
-        Some(n) => Decoded::Small(n),
-        None => {
-            let mut sealed = Vec::with_capacity(text.len() / 4 * 3 + 3);
-            b64::decode_into(text, &mut sealed).map_err(malformed)?;
-            Decoded::Large(sealed)
-        }
+    let decoded = if b64::decoded_len_bound(text) <= small.len() {
+        Decoded::Small(b64::decode_to_slice(text, small).map_err(malformed)?)
+    } else {
+        let mut sealed = Vec::new();
+        b64::decode_into(text, &mut sealed).map_err(malformed)?;
+        Decoded::Large(sealed)
     };
     let len = decoded.bytes(small).len();
     if len < MIN_TOKEN_BYTES {
