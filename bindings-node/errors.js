@@ -96,4 +96,16 @@ function fromNative(err) {
   return mapped
 }
 
-module.exports = { ...classes, fromNative }
+/**
+ * Throws at load time if the core has an error code this module does not
+ * map (the addon passes the core's `ErrorKind::ALL`).
+ * @param {string[]} codes
+ */
+function checkCodes(codes) {
+  const missing = codes.filter((code) => !Object.prototype.hasOwnProperty.call(BY_CODE, code))
+  if (missing.length > 0 || codes.length !== Object.keys(BY_CODE).length) {
+    throw new Error(`teamweb-identity: errors.js does not match the core's error codes (${codes.join(', ')})`)
+  }
+}
+
+module.exports = { ...classes, fromNative, checkCodes }

@@ -5,7 +5,9 @@
 // `fromNative` (errors.js). Types and documentation: index.d.ts.
 
 const native = require('./native.js')
-const { fromNative } = require('./errors.js')
+const { fromNative, checkCodes } = require('./errors.js')
+
+checkCodes(native.errorCodes())
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 const PRIVATE = Symbol('teamweb-identity.private')

@@ -229,6 +229,14 @@ unsafe extern "C" fn widget_script_tag(env: napi_env, info: napi_callback_info) 
     })
 }
 
+/// The core's stable error codes (`ErrorKind::ALL`), so that errors.js can
+/// check at load time that it maps every one of them. (Also the one
+/// `#[napi]` item, which makes `napi build` write the loader `native.js`.)
+#[napi(catch_unwind)]
+pub fn error_codes() -> Vec<&'static str> {
+    tw::ErrorKind::ALL.iter().map(|kind| kind.code()).collect()
+}
+
 /// Fills the module's exports (called once per environment: the main
 /// thread and each worker).
 #[napi(module_exports)]
