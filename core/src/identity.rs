@@ -1,6 +1,8 @@
 //! The identity a token carries, its rules, and the exact JSON it is
 //! written as.
 
+use std::fmt;
+
 use crate::Error;
 
 /// Most UTF-8 bytes an `id` or a `name` may have.
@@ -78,58 +80,73 @@ integer_ids!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 /// assert_eq!(alice.name(), Some("Alice"));
 /// assert_eq!(UserIdentity::new(42_u64).with_name("").name(), None);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UserIdentity {
-    id: String,
-    name: Option<String>,
-    email: Option<String>,
-}
-
-fn present(field: Option<String>) -> Option<String> {
-    field.filter(|s| !s.is_empty())
+    /// `id`, `name` and `email` one after the other, in one allocation
+    /// (an empty `name` or `email` is an absent one).
+    text: String,
+    id_end: usize,
+    name_end: usize,
 }
 
 impl UserIdentity {
     /// An identity with only an `id` (text or an integer).
     pub fn new(id: impl Into<UserId>) -> Self {
-        UserIdentity { id: id.into().0, name: None, email: None }
+        let text = id.into().0;
+        let end = text.len();
+        UserIdentity { text, id_end: end, name_end: end }
     }
 
     /// An identity from its three parts; `None` or `""` means absent.
     pub fn from_parts(id: impl Into<UserId>, name: Option<String>, email: Option<String>) -> Self {
-        UserIdentity { id: id.into().0, name: present(name), email: present(email) }
+        Self::from_fields(&id.into().0, name.as_deref(), email.as_deref())
+    }
+
+    /// An identity from borrowed text, copied once; `None` or `""` means
+    /// absent. The cheapest constructor for bindings.
+    ///
+    /// ```
+    /// use teamweb_identity::UserIdentity;
+    /// let who = UserIdentity::from_fields("u1", Some("Ann"), None);
+    /// assert_eq!(who, UserIdentity::new("u1").with_name("Ann"));
+    /// ```
+    pub fn from_fields(id: &str, name: Option<&str>, email: Option<&str>) -> Self {
+        let (name, email) = (name.unwrap_or(""), email.unwrap_or(""));
+        let mut text = String::with_capacity(id.len() + name.len() + email.len());
+        text.push_str(id);
+        text.push_str(name);
+        text.push_str(email);
+        UserIdentity { text, id_end: id.len(), name_end: id.len() + name.len() }
     }
 
     /// The same identity with this `name` (`""` means none).
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = present(Some(name.into()));
-        self
+    pub fn with_name(self, name: impl Into<String>) -> Self {
+        Self::from_fields(self.id(), Some(&name.into()), self.email())
     }
 
     /// The same identity with this `email` (`""` means none).
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = present(Some(email.into()));
-        self
+    pub fn with_email(self, email: impl Into<String>) -> Self {
+        Self::from_fields(self.id(), self.name(), Some(&email.into()))
     }
 
     /// The `id`, as text.
     pub fn id(&self) -> &str {
-        &self.id
+        &self.text[..self.id_end]
     }
 
     /// The `name`, if there is one.
     pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        Some(&self.text[self.id_end..self.name_end]).filter(|s| !s.is_empty())
     }
 
     /// The `email`, if there is one.
     pub fn email(&self) -> Option<&str> {
-        self.email.as_deref()
+        Some(&self.text[self.name_end..]).filter(|s| !s.is_empty())
     }
 
     /// Takes the identity apart into `(id, name, email)`.
     pub fn into_parts(self) -> (String, Option<String>, Option<String>) {
-        (self.id, self.name, self.email)
+        (self.id().to_owned(), self.name().map(str::to_owned), self.email().map(str::to_owned))
     }
 
     /// Checks the identity rules of SPEC section 2 without encrypting.
@@ -141,17 +158,17 @@ impl UserIdentity {
     /// assert_eq!(err.code(), "invalid_identity");
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        let id = check_text(Field::Id, &self.id, MAX_ID_BYTES)?;
-        if self.id.is_empty() {
+        let id = check_text(Field::Id, self.id(), MAX_ID_BYTES)?;
+        if self.id().is_empty() {
             return Err(invalid(Field::Id, "is required and must not be empty"));
         }
         if id.all_whitespace {
             return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
         }
-        if let Some(name) = &self.name {
+        if let Some(name) = self.name() {
             check_text(Field::Name, name, MAX_NAME_BYTES)?;
         }
-        if let Some(email) = &self.email {
+        if let Some(email) = self.email() {
             if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace {
                 return Err(invalid(Field::Email, "must not contain whitespace"));
             }
@@ -187,12 +204,12 @@ impl UserIdentity {
     /// Appends [`to_json`](Self::to_json)'s bytes to `out`.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"id\":\"");
-        escape_into(&self.id, out);
-        if let Some(name) = &self.name {
+        escape_into(self.id(), out);
+        if let Some(name) = self.name() {
             out.extend_from_slice(b"\",\"name\":\"");
             escape_into(name, out);
         }
-        if let Some(email) = &self.email {
+        if let Some(email) = self.email() {
             out.extend_from_slice(b"\",\"email\":\"");
             escape_into(email, out);
         }
@@ -201,8 +218,9 @@ impl UserIdentity {
 
     /// Length of [`write_json`](Self::write_json)'s output, to size buffers.
     pub(crate) fn json_len_hint(&self) -> usize {
-        let field = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 12);
-        self.id.len() + 10 + field(&self.name) + field(&self.email) + 8
+        // Text plus the keys and quotes; escaping may add more, which the
+        // vector then grows for.
+        self.text.len() + 40
     }
 }
 
@@ -244,6 +262,16 @@ fn escape_into(text: &str, out: &mut Vec<u8>) {
         }
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+impl fmt::Debug for UserIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserIdentity")
+            .field("id", &self.id())
+            .field("name", &self.name())
+            .field("email", &self.email())
+            .finish()
+    }
 }
 
 /// One of the three fields of an identity, for messages.

@@ -23,9 +23,11 @@ pub(crate) fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
         return Err(bad("is not a JSON object"));
     }
     p.i += 1;
-    let mut id: Option<String> = None;
-    let mut name: Option<Option<String>> = None;
-    let mut email: Option<Option<String>> = None;
+    // Borrowed from the plaintext unless escapes had to be decoded; the
+    // identity copies all three into one allocation at the end.
+    let mut id: Option<Cow<'_, str>> = None;
+    let mut name: Option<Option<Cow<'_, str>>> = None;
+    let mut email: Option<Option<Cow<'_, str>>> = None;
     let mut others: Vec<Cow<'_, str>> = Vec::new();
     p.ws();
     if p.peek() == Some(b'}') {
@@ -64,7 +66,7 @@ pub(crate) fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
         return Err(bad("has text after the JSON object"));
     }
     let id = id.ok_or_else(|| bad("has no id"))?;
-    Ok(UserIdentity::from_parts(id, name.flatten(), email.flatten()))
+    Ok(UserIdentity::from_fields(&id, name.flatten().as_deref(), email.flatten().as_deref()))
 }
 
 /// Bytes that end a run of plain string content: `"`, `\` and controls.
@@ -121,32 +123,32 @@ impl<'a> Parser<'a> {
     }
 
     /// `id`: a non-empty string, or an integer kept as written.
-    fn id(&mut self) -> Result<String, Error> {
+    fn id(&mut self) -> Result<Cow<'a, str>, Error> {
         match self.peek() {
             Some(b'"') => {
                 let id = self.string()?;
                 if id.is_empty() {
                     return Err(bad("has an empty id"));
                 }
-                Ok(id.into_owned())
+                Ok(id)
             }
             Some(b'-' | b'0'..=b'9') => {
                 let start = self.i;
                 if self.number()? {
                     return Err(bad("has an id that is a number but not an integer"));
                 }
-                Ok(self.text[start..self.i].to_owned())
+                Ok(Cow::Borrowed(&self.text[start..self.i]))
             }
             _ => Err(bad("has an id that is neither a string nor an integer")),
         }
     }
 
     /// `name`/`email`: a string (`""` means absent) or null.
-    fn optional_string(&mut self, field: &str) -> Result<Option<String>, Error> {
+    fn optional_string(&mut self, field: &str) -> Result<Option<Cow<'a, str>>, Error> {
         match self.peek() {
             Some(b'"') => {
                 let s = self.string()?;
-                Ok(if s.is_empty() { None } else { Some(s.into_owned()) })
+                Ok(if s.is_empty() { None } else { Some(s) })
             }
             Some(b'n') => self.literal(b"null").map(|_| None),
             _ => Err(bad(&format!("has a {field} that is neither a string nor null"))),
