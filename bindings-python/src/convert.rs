@@ -19,13 +19,13 @@ fn type_error(what: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr {
 /// The text of an identity field. A string the core cannot hold (a lone
 /// surrogate) goes to the core as its `surrogatepass` bytes, which the core
 /// refuses with `invalid_identity`.
-fn field_text(py: Python<'_>, field: Field, s: &Bound<'_, PyString>) -> PyResult<String> {
+fn field_text<'a>(py: Python<'_>, field: Field, s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
     match s.to_str() {
-        Ok(text) => Ok(text.to_owned()),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(_) => {
             let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
             let bytes: &[u8] = bytes.extract()?;
-            text_from_utf8(field, bytes).map_err(|e| to_py_err(py, e))
+            text_from_utf8(field, bytes).map(Cow::Owned).map_err(|e| to_py_err(py, e))
         }
     }
 }
@@ -43,19 +43,23 @@ fn int_text(py: Python<'_>, i: &Bound<'_, PyInt>) -> PyResult<String> {
 }
 
 /// An `id`: a `str`, or an `int` (not a `bool`) that becomes its decimal text.
-pub fn id_text(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<String> {
+pub fn id_text<'a>(py: Python<'_>, id: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     if let Ok(s) = id.cast::<PyString>() {
         field_text(py, Field::Id, s)
     } else if id.is_instance_of::<PyBool>() {
         Err(PyTypeError::new_err("id must be a str or an int, not bool"))
     } else if let Ok(i) = id.cast::<PyInt>() {
-        int_text(py, i)
+        int_text(py, i).map(Cow::Owned)
     } else {
         Err(type_error("id", "a str or an int", id))
     }
 }
 
-fn optional_text(py: Python<'_>, field: Field, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+fn optional_text<'a>(
+    py: Python<'_>,
+    field: Field,
+    value: Option<&'a Bound<'_, PyAny>>,
+) -> PyResult<Option<Cow<'a, str>>> {
     match value {
         None => Ok(None),
         Some(v) if v.is_none() => Ok(None),
@@ -74,11 +78,10 @@ pub fn identity(
     name: Option<&Bound<'_, PyAny>>,
     email: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<UserIdentity> {
-    Ok(UserIdentity::from_parts(
-        id_text(py, id)?,
-        optional_text(py, Field::Name, name)?,
-        optional_text(py, Field::Email, email)?,
-    ))
+    let id = id_text(py, id)?;
+    let name = optional_text(py, Field::Name, name)?;
+    let email = optional_text(py, Field::Email, email)?;
+    Ok(UserIdentity::from_fields(&id, name.as_deref(), email.as_deref()))
 }
 
 /// A secret or a token as text. One the core cannot hold (a lone surrogate)
