@@ -56,6 +56,18 @@ const fn decode_table(alphabet: &[u8; 64]) -> [u8; 256] {
     table
 }
 
+/// Two output characters for every 12-bit value: half the lookups of one
+/// table per character.
+static PAIRS: [[u8; 2]; 4096] = {
+    let mut table = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        table[i] = [STANDARD[i >> 6], STANDARD[i & 63]];
+        i += 1;
+    }
+    table
+};
+
 static DECODE_STANDARD: [u8; 256] = decode_table(STANDARD);
 static DECODE_URL_SAFE: [u8; 256] = decode_table(URL_SAFE);
 
@@ -64,11 +76,9 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
     let mut out = vec![b'='; bytes.len().div_ceil(3) * 4];
     let full = bytes.len() / 3;
     for (src, dst) in bytes.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
-        let n = u32::from(src[0]) << 16 | u32::from(src[1]) << 8 | u32::from(src[2]);
-        dst[0] = STANDARD[(n >> 18) as usize & 63];
-        dst[1] = STANDARD[(n >> 12) as usize & 63];
-        dst[2] = STANDARD[(n >> 6) as usize & 63];
-        dst[3] = STANDARD[n as usize & 63];
+        let n = usize::from(src[0]) << 16 | usize::from(src[1]) << 8 | usize::from(src[2]);
+        let (hi, lo) = (PAIRS[n >> 12], PAIRS[n & 0xfff]);
+        dst.copy_from_slice(&[hi[0], hi[1], lo[0], lo[1]]);
     }
     let tail = &mut out[full * 4..];
     match bytes[full * 3..] {

@@ -158,17 +158,64 @@ impl UserIdentity {
     /// assert_eq!(err.code(), "invalid_identity");
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        let id = check_text(Field::Id, self.id(), MAX_ID_BYTES)?;
-        if self.id().is_empty() {
+        self.fields().validate()
+    }
+
+    /// The three fields, borrowed.
+    pub fn fields(&self) -> IdentityFields<'_> {
+        IdentityFields { id: self.id(), name: self.name(), email: self.email() }
+    }
+
+    /// The identity as compact JSON, keys in the order `id`, `name`,
+    /// `email`, absent fields left out: for a valid identity, exactly the
+    /// plaintext a token carries (SPEC section 1).
+    ///
+    /// ```
+    /// use teamweb_identity::UserIdentity;
+    /// let who = UserIdentity::new(42_u8).with_email("a@b.co");
+    /// assert_eq!(who.to_json(), r#"{"id":"42","email":"a@b.co"}"#);
+    /// ```
+    pub fn to_json(&self) -> String {
+        let fields = self.fields();
+        let mut out = Vec::with_capacity(fields.json_len_hint());
+        fields.write_json(&mut out);
+        // Escaping only ever adds ASCII to UTF-8 text.
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// An identity's fields, borrowed: what [`IdentityKey::encrypt_fields`]
+/// takes to make a token without copying them. `None` or `""` means absent.
+///
+/// [`IdentityKey::encrypt_fields`]: crate::IdentityKey::encrypt_fields
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdentityFields<'a> {
+    /// The `id`, as text.
+    pub id: &'a str,
+    /// The `name`, if any.
+    pub name: Option<&'a str>,
+    /// The `email`, if any.
+    pub email: Option<&'a str>,
+}
+
+fn present(field: Option<&str>) -> Option<&str> {
+    field.filter(|s| !s.is_empty())
+}
+
+impl IdentityFields<'_> {
+    /// Checks the identity rules of SPEC section 2; see [`UserIdentity::validate`].
+    pub fn validate(&self) -> Result<(), Error> {
+        let id = check_text(Field::Id, self.id, MAX_ID_BYTES)?;
+        if self.id.is_empty() {
             return Err(invalid(Field::Id, "is required and must not be empty"));
         }
         if id.all_whitespace {
             return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
         }
-        if let Some(name) = self.name() {
+        if let Some(name) = present(self.name) {
             check_text(Field::Name, name, MAX_NAME_BYTES)?;
         }
-        if let Some(email) = self.email() {
+        if let Some(email) = present(self.email) {
             if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace {
                 return Err(invalid(Field::Email, "must not contain whitespace"));
             }
@@ -185,31 +232,15 @@ impl UserIdentity {
         Ok(())
     }
 
-    /// The identity as compact JSON, keys in the order `id`, `name`,
-    /// `email`, absent fields left out: for a valid identity, exactly the
-    /// plaintext a token carries (SPEC section 1).
-    ///
-    /// ```
-    /// use teamweb_identity::UserIdentity;
-    /// let who = UserIdentity::new(42_u8).with_email("a@b.co");
-    /// assert_eq!(who.to_json(), r#"{"id":"42","email":"a@b.co"}"#);
-    /// ```
-    pub fn to_json(&self) -> String {
-        let mut out = Vec::with_capacity(self.json_len_hint());
-        self.write_json(&mut out);
-        // Escaping only ever adds ASCII to UTF-8 text.
-        String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// Appends [`to_json`](Self::to_json)'s bytes to `out`.
+    /// Appends the identity's compact JSON (see [`UserIdentity::to_json`]) to `out`.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"id\":\"");
-        escape_into(self.id(), out);
-        if let Some(name) = self.name() {
+        escape_into(self.id, out);
+        if let Some(name) = present(self.name) {
             out.extend_from_slice(b"\",\"name\":\"");
             escape_into(name, out);
         }
-        if let Some(email) = self.email() {
+        if let Some(email) = present(self.email) {
             out.extend_from_slice(b"\",\"email\":\"");
             escape_into(email, out);
         }
@@ -220,7 +251,7 @@ impl UserIdentity {
     pub(crate) fn json_len_hint(&self) -> usize {
         // Text plus the keys and quotes; escaping may add more, which the
         // vector then grows for.
-        self.text.len() + 40
+        self.id.len() + self.name.map_or(0, str::len) + self.email.map_or(0, str::len) + 40
     }
 }
 
@@ -407,8 +438,8 @@ mod tests {
 
     fn json(identity: &UserIdentity) -> String {
         let mut out = Vec::new();
-        identity.write_json(&mut out);
-        assert!(out.len() <= identity.json_len_hint());
+        identity.fields().write_json(&mut out);
+        assert!(out.len() <= identity.fields().json_len_hint());
         String::from_utf8(out).unwrap()
     }
 

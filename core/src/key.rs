@@ -5,7 +5,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use crate::aead::{Cipher, NONCE_LEN, TAG_LEN};
-use crate::{b64, json, nonce, Error, UserIdentity};
+use crate::{b64, json, nonce, Error, IdentityFields, UserIdentity};
 
 /// Longest token text accepted by `decrypt`, after trimming, in characters.
 pub const MAX_TOKEN_CHARS: usize = 8192;
@@ -98,10 +98,24 @@ impl IdentityKey {
     /// should be made under one secret (random 96-bit nonces, NIST SP
     /// 800-38D section 8.3); rotate with [`IdentityKeyring`] long before.
     pub fn encrypt(&self, identity: &UserIdentity) -> Result<String, Error> {
+        self.encrypt_with(nonce::fresh(), identity.fields())
+    }
+
+    /// [`encrypt`](Self::encrypt) for borrowed fields, without building a
+    /// [`UserIdentity`]: what bindings use to avoid a copy.
+    ///
+    /// ```
+    /// use teamweb_identity::{IdentityFields, IdentityKey};
+    /// let key = IdentityKey::generate();
+    /// let token = key.encrypt_fields(IdentityFields { id: "u1", name: Some("Ann"), email: None })?;
+    /// assert_eq!(key.decrypt(&token)?.name(), Some("Ann"));
+    /// # Ok::<(), teamweb_identity::Error>(())
+    /// ```
+    pub fn encrypt_fields(&self, identity: IdentityFields<'_>) -> Result<String, Error> {
         self.encrypt_with(nonce::fresh(), identity)
     }
 
-    pub(crate) fn encrypt_with(&self, nonce: [u8; 12], identity: &UserIdentity) -> Result<String, Error> {
+    pub(crate) fn encrypt_with(&self, nonce: [u8; 12], identity: IdentityFields<'_>) -> Result<String, Error> {
         identity.validate()?;
         let mut buf = Vec::with_capacity(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
         buf.extend_from_slice(&nonce);

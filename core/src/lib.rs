@@ -62,7 +62,7 @@ pub mod testing;
 pub use error::{Error, ErrorKind};
 pub use html::widget_script_tag;
 pub use identity::{
-    text_from_utf16, text_from_utf8, Field, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES,
+    text_from_utf16, text_from_utf8, Field, IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES,
 };
 pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
 

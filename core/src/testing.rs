@@ -17,5 +17,5 @@ use crate::{Error, IdentityKey, UserIdentity};
 /// # Ok::<(), teamweb_identity::Error>(())
 /// ```
 pub fn encrypt_with_nonce(key: &IdentityKey, nonce: [u8; 12], identity: &UserIdentity) -> Result<String, Error> {
-    key.encrypt_with(nonce, identity)
+    key.encrypt_with(nonce, identity.fields())
 }
