@@ -7,7 +7,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyString};
-use teamweb_identity::{text_from_utf8, Field, UserId, UserIdentity};
+use teamweb_identity::{text_from_utf8, Field, IdentityFields, UserId, UserIdentity};
 
 use crate::errors::to_py_err;
 
@@ -70,18 +70,30 @@ fn optional_text<'a>(
     }
 }
 
-/// The identity from `encrypt`'s arguments. Building it checks types only;
-/// the core checks the rules when it encrypts.
+/// The identity from `encrypt`'s arguments, handed to `with` as borrowed
+/// fields (no copy of the text). Checks types only; the core checks the
+/// rules when it encrypts.
+pub fn with_fields<T>(
+    py: Python<'_>,
+    id: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    email: Option<&Bound<'_, PyAny>>,
+    with: impl FnOnce(IdentityFields<'_>) -> PyResult<T>,
+) -> PyResult<T> {
+    let id = id_text(py, id)?;
+    let name = optional_text(py, Field::Name, name)?;
+    let email = optional_text(py, Field::Email, email)?;
+    with(IdentityFields { id: &id, name: name.as_deref(), email: email.as_deref() })
+}
+
+/// The identity from `UserIdentity(...)`'s arguments.
 pub fn identity(
     py: Python<'_>,
     id: &Bound<'_, PyAny>,
     name: Option<&Bound<'_, PyAny>>,
     email: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<UserIdentity> {
-    let id = id_text(py, id)?;
-    let name = optional_text(py, Field::Name, name)?;
-    let email = optional_text(py, Field::Email, email)?;
-    Ok(UserIdentity::from_fields(&id, name.as_deref(), email.as_deref()))
+    with_fields(py, id, name, email, |fields| Ok(UserIdentity::from(fields)))
 }
 
 /// A secret or a token as text. One the core cannot hold (a lone surrogate)

@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use teamweb_identity as tw;
 
-use crate::convert::{id_text, identity, lenient_text};
+use crate::convert::{id_text, identity, lenient_text, with_fields};
 use crate::errors::{guard, guard_infallible};
 
 /// Builds the identity from `encrypt`'s arguments and makes the token with `make`.
@@ -23,10 +23,9 @@ fn encrypt_via(
     id: &Bound<'_, PyAny>,
     name: Option<&Bound<'_, PyAny>>,
     email: Option<&Bound<'_, PyAny>>,
-    make: impl FnOnce(&tw::UserIdentity) -> Result<String, tw::Error>,
+    make: impl FnOnce(tw::IdentityFields<'_>) -> Result<String, tw::Error>,
 ) -> PyResult<String> {
-    let who = identity(py, id, name, email)?;
-    guard(py, || make(&who))
+    with_fields(py, id, name, email, |fields| guard(py, || make(fields)))
 }
 
 /// Opens `token` with `open`.
@@ -96,7 +95,7 @@ impl PyIdentityKey {
         name: Option<&Bound<'_, PyAny>>,
         email: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        encrypt_via(py, id, name, email, |who| self.inner.encrypt(who))
+        encrypt_via(py, id, name, email, |fields| self.inner.encrypt_fields(fields))
     }
 
     /// Open a token made with this key by any TeamWeb identity package or by
@@ -173,7 +172,7 @@ impl PyIdentityKeyring {
         name: Option<&Bound<'_, PyAny>>,
         email: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        encrypt_via(py, id, name, email, |who| self.inner.encrypt(who))
+        encrypt_via(py, id, name, email, |fields| self.inner.encrypt(&fields.into()))
     }
 
     /// Open a token with whichever key made it. Same errors as
@@ -308,7 +307,7 @@ fn encrypt_user_token(
     email: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let secret = lenient_text("secret", secret)?;
-    encrypt_via(py, id, name, email, |who| tw::encrypt_user_token(&secret, who))
+    encrypt_via(py, id, name, email, |fields| tw::encrypt_user_token(&secret, &fields.into()))
 }
 
 /// Open a token in one call with the secret text. Raises
@@ -359,7 +358,7 @@ fn encrypt_with_nonce(
     let nonce: [u8; 12] = nonce
         .try_into()
         .map_err(|_| PyValueError::new_err(format!("nonce must be 12 bytes, not {}", nonce.len())))?;
-    encrypt_via(py, id, name, email, |who| tw::testing::encrypt_with_nonce(&key.get().inner, nonce, who))
+    encrypt_via(py, id, name, email, |fields| tw::testing::encrypt_with_nonce(&key.get().inner, nonce, &fields.into()))
 }
 
 /// The native half of ``teamweb_identity``; import the package instead.

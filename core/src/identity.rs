@@ -295,6 +295,12 @@ fn escape_into(text: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&bytes[start..]);
 }
 
+impl From<IdentityFields<'_>> for UserIdentity {
+    fn from(f: IdentityFields<'_>) -> Self {
+        UserIdentity::from_fields(f.id, f.name, f.email)
+    }
+}
+
 impl fmt::Debug for UserIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UserIdentity")
