@@ -1,11 +1,18 @@
 //! Keys, keyrings and the token format of SPEC section 1.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use zeroize::Zeroizing;
 
 use crate::aead::{Cipher, NONCE_LEN, TAG_LEN};
 use crate::{b64, json, nonce, Error, IdentityFields, UserIdentity};
+
+thread_local! {
+    /// Each thread's buffer for `nonce || plaintext || tag` while a token is
+    /// made, so encrypting allocates only the token it returns.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 /// Longest token text accepted by `decrypt`, after trimming, in characters.
 pub const MAX_TOKEN_CHARS: usize = 8192;
@@ -117,11 +124,18 @@ impl IdentityKey {
 
     pub(crate) fn encrypt_with(&self, nonce: [u8; 12], identity: IdentityFields<'_>) -> Result<String, Error> {
         identity.validate()?;
-        let mut buf = Vec::with_capacity(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
-        buf.extend_from_slice(&nonce);
-        identity.write_json(&mut buf);
-        self.cipher.seal_in_place(&mut buf, &[]);
-        Ok(b64::encode(&buf))
+        SCRATCH.with(|scratch| {
+            // A fresh buffer if this thread is already inside (it never is).
+            let mut own = Vec::new();
+            let mut borrowed = scratch.try_borrow_mut();
+            let buf = borrowed.as_deref_mut().unwrap_or(&mut own);
+            buf.clear();
+            buf.reserve(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
+            buf.extend_from_slice(&nonce);
+            identity.write_json(buf);
+            self.cipher.seal_in_place(buf, &[]);
+            Ok(b64::encode(buf))
+        })
     }
 
     /// Opens a token made by any TeamWeb identity package or by the public
