@@ -96,25 +96,16 @@ unsafe fn identity(env: napi_env, [id, name, email]: [napi_value; 3]) -> Result<
 unsafe fn packed_identity(env: napi_env, identity: UserIdentity, lengths: napi_value) -> Result<napi_value> {
     let slots = js::int32_array(env, lengths)?.filter(|slots| slots.len() >= 3).ok_or(Fail::Type(LENGTHS_TYPE))?;
     let parts = [Some(identity.id()), identity.name(), identity.email()];
-    let mut joined = String::with_capacity(parts.iter().flatten().map(|part| part.len()).sum());
-    for part in parts.iter().flatten() {
-        joined.push_str(part);
-    }
-    let parts = parts.map(|part| part.map(str::len));
-    let ascii = joined.is_ascii();
-    let mut start = 0;
     for (slot, part) in slots.iter_mut().zip(parts) {
         *slot = match part {
             None => -1,
-            Some(len) => {
-                let text = &joined[start..start + len];
-                start += len;
-                let units = if ascii { len } else { text.encode_utf16().count() };
+            Some(text) => {
+                let units = if text.is_ascii() { text.len() } else { text.encode_utf16().count() };
                 i32::try_from(units).map_err(|_| Fail::Napi)?
             }
         };
     }
-    js::string(env, &joined)
+    js::joined_string(env, parts)
 }
 
 /// `keyFromBase64(secret) -> handle`

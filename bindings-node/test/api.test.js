@@ -317,3 +317,19 @@ test('hostile inputs never crash the process', () => {
     else assert.throws(() => key.encrypt({ id: 'x'.repeat(size) }), InvalidIdentityError)
   }
 })
+
+test('long and non-ASCII decrypted fields (lenient opening) come back whole', () => {
+  const { peerEncrypt } = require('./fixtures/helpers.js')
+  const cases = [
+    { id: 'i'.repeat(3000), name: 'n'.repeat(2000), email: 'e@x' },
+    { id: 'é'.repeat(700), email: '😀'.repeat(300) },
+    { id: '漢'.repeat(400), name: 'a\ud83d\ude00b' },
+    { id: 'u', name: 'x'.repeat(1500) },
+  ]
+  for (const identity of cases) {
+    const token = peerEncrypt(SECRET, identity)
+    assert.ok(token.length > 100)
+    assert.deepEqual(key.decrypt(token), identity)
+    assert.deepEqual(decryptUserToken(SECRET, `  ${token}\n`), identity)
+  }
+})
