@@ -156,13 +156,33 @@ unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16])
 }
 
 /// A string as text for an identity field, or `None` if `value` is not a
-/// string; lone surrogates are refused by the core (`invalid_identity`),
-/// never replaced.
+/// string. ASCII text (which cannot hold a surrogate) is narrowed here; any
+/// other text goes to the core's `text_from_utf16`, which refuses lone
+/// surrogates (`invalid_identity`) instead of replacing them.
 pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value) -> Result<Option<String>> {
-    match with_utf16(env, value, |units| text_from_utf16(field, units))? {
+    match with_utf16(env, value, |units| match with_ascii(units, str::to_owned) {
+        Some(text) => Ok(text),
+        None => text_from_utf16(field, units),
+    })? {
         Some(text) => Ok(Some(text?)),
         None => Ok(None),
     }
+}
+
+/// Calls `f` with `units` as `&str` if they are all ASCII (and at most
+/// [`NARROW`] of them), narrowed on the stack; `None` otherwise.
+fn with_ascii<T>(units: &[u16], f: impl FnOnce(&str) -> T) -> Option<T> {
+    if units.len() > NARROW || units.iter().fold(0, |any, &unit| any | unit) >= 0x80 {
+        return None;
+    }
+    let mut bytes = [MaybeUninit::<u8>::uninit(); NARROW];
+    for (byte, &unit) in bytes.iter_mut().zip(units) {
+        byte.write(unit as u8);
+    }
+    // SAFETY: the first `units.len()` bytes were written just above, all
+    // below 0x80: ASCII, so UTF-8.
+    let text = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), units.len())) };
+    Some(f(text))
 }
 
 /// Calls `f` with a string argument (a secret, a token, a URL) as `&str`; a
@@ -175,21 +195,7 @@ pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value) -> Resu
 /// takes the UTF-8 read.
 pub unsafe fn with_str<T>(env: napi_env, value: napi_value, what: &'static str, f: impl FnOnce(&str) -> T) -> Result<T> {
     let mut f = Some(f);
-    let ascii = with_utf16(env, value, |units| {
-        if units.len() > NARROW || units.iter().fold(0, |any, &unit| any | unit) >= 0x80 {
-            return None;
-        }
-        let mut bytes = [MaybeUninit::<u8>::uninit(); NARROW];
-        for (byte, &unit) in bytes.iter_mut().zip(units) {
-            byte.write(unit as u8);
-        }
-        // SAFETY: the first `units.len()` bytes were written just above,
-        // all below 0x80: ASCII, so UTF-8.
-        let text = unsafe {
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), units.len()))
-        };
-        f.take().map(|f| f(text))
-    })?;
+    let ascii = with_utf16(env, value, |units| with_ascii(units, |text| f.take().map(|f| f(text))).flatten())?;
     match (ascii, f) {
         (Some(Some(result)), _) => Ok(result),
         (None, _) => Err(Fail::Type(what)),
