@@ -155,34 +155,62 @@ unsafe fn with_utf16<T>(env: napi_env, value: napi_value, f: impl FnOnce(&[u16])
     with_units::<u16, 1024, T>(env, value, sys::napi_get_value_string_utf16, 1, f)
 }
 
-/// A string as text for an identity field, or `None` if `value` is not a
-/// string. ASCII text (which cannot hold a surrogate) is narrowed here; any
-/// other text goes to the core's `text_from_utf16`, which refuses lone
-/// surrogates (`invalid_identity`) instead of replacing them.
-pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value) -> Result<Option<String>> {
-    match with_utf16(env, value, |units| match with_ascii(units, str::to_owned) {
-        Some(text) => Ok(text),
-        None => text_from_utf16(field, units),
-    })? {
-        Some(text) => Ok(Some(text?)),
-        None => Ok(None),
+/// Where one identity field's text is kept while a token is made: ASCII
+/// text (the usual case, which cannot hold a surrogate) narrowed into an
+/// inline buffer, anything else as a `String` from the core's
+/// `text_from_utf16`. Starts as `""`.
+pub struct TextSlot {
+    ascii: [MaybeUninit<u8>; NARROW],
+    len: usize,
+    owned: Option<String>,
+}
+
+impl TextSlot {
+    pub fn new() -> Self {
+        TextSlot { ascii: [MaybeUninit::uninit(); NARROW], len: 0, owned: None }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.owned {
+            Some(text) => text,
+            // SAFETY: `set_ascii` wrote the first `len` bytes, all ASCII.
+            None => unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ascii.as_ptr().cast(), self.len)) },
+        }
+    }
+
+    /// Keeps `units` narrowed if they are all ASCII (and fit); `false` otherwise.
+    fn set_ascii(&mut self, units: &[u16]) -> bool {
+        if units.len() > NARROW || units.iter().fold(0, |any, &unit| any | unit) >= 0x80 {
+            return false;
+        }
+        for (byte, &unit) in self.ascii.iter_mut().zip(units) {
+            byte.write(unit as u8);
+        }
+        self.len = units.len();
+        self.owned = None;
+        true
+    }
+
+    pub fn set_owned(&mut self, text: String) {
+        self.owned = Some(text);
     }
 }
 
-/// Calls `f` with `units` as `&str` if they are all ASCII (and at most
-/// [`NARROW`] of them), narrowed on the stack; `None` otherwise.
-fn with_ascii<T>(units: &[u16], f: impl FnOnce(&str) -> T) -> Option<T> {
-    if units.len() > NARROW || units.iter().fold(0, |any, &unit| any | unit) >= 0x80 {
-        return None;
+/// Reads a string into `slot` as an identity field; `false` if `value` is
+/// not a string. Text that is not ASCII goes to the core's
+/// `text_from_utf16`, which refuses lone surrogates (`invalid_identity`)
+/// instead of replacing them.
+pub unsafe fn field_text(env: napi_env, field: Field, value: napi_value, slot: &mut TextSlot) -> Result<bool> {
+    let read = with_utf16(env, value, |units| {
+        if !slot.set_ascii(units) {
+            slot.set_owned(text_from_utf16(field, units)?);
+        }
+        Ok::<(), tw::Error>(())
+    })?;
+    match read {
+        Some(done) => done.map(|()| true).map_err(Fail::from),
+        None => Ok(false),
     }
-    let mut bytes = [MaybeUninit::<u8>::uninit(); NARROW];
-    for (byte, &unit) in bytes.iter_mut().zip(units) {
-        byte.write(unit as u8);
-    }
-    // SAFETY: the first `units.len()` bytes were written just above, all
-    // below 0x80: ASCII, so UTF-8.
-    let text = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), units.len())) };
-    Some(f(text))
 }
 
 /// Calls `f` with a string argument (a secret, a token, a URL) as `&str`; a
@@ -194,20 +222,20 @@ fn with_ascii<T>(units: &[u16], f: impl FnOnce(&str) -> T) -> Option<T> {
 /// V8) and narrowed, which is faster than V8's UTF-8 encoder; other text
 /// takes the UTF-8 read.
 pub unsafe fn with_str<T>(env: napi_env, value: napi_value, what: &'static str, f: impl FnOnce(&str) -> T) -> Result<T> {
-    let mut f = Some(f);
-    let ascii = with_utf16(env, value, |units| with_ascii(units, |text| f.take().map(|f| f(text))).flatten())?;
-    match (ascii, f) {
-        (Some(Some(result)), _) => Ok(result),
-        (None, _) => Err(Fail::Type(what)),
-        (Some(None), Some(f)) => match with_utf8(env, value, |bytes| std::str::from_utf8(bytes).map(f))? {
-            Some(Ok(result)) => Ok(result),
-            _ => Err(Fail::Napi),
-        },
-        (Some(None), None) => Err(Fail::Napi),
+    let mut slot = TextSlot::new();
+    let ascii = with_utf16(env, value, |units| slot.set_ascii(units))?.ok_or(Fail::Type(what))?;
+    if ascii {
+        return Ok(f(slot.as_str()));
+    }
+    match with_utf8(env, value, |bytes| std::str::from_utf8(bytes).map(f))? {
+        Some(Ok(result)) => Ok(result),
+        _ => Err(Fail::Napi),
     }
 }
 
-/// Longest ASCII argument narrowed on the stack.
+/// Longest ASCII text kept in a [`TextSlot`]: more than any valid identity
+/// field, and than the tokens of usual identities (longer ones take the
+/// UTF-8 read).
 const NARROW: usize = 1024;
 
 /// [`with_str`], owned.

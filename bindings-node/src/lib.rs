@@ -24,9 +24,9 @@ use napi::sys::{self, napi_callback_info, napi_env, napi_value};
 use napi::JsValue;
 use napi_derive::napi;
 use teamweb_identity as tw;
-use teamweb_identity::{Field, IdentityKey, IdentityKeyring, UserId, UserIdentity};
+use teamweb_identity::{Field, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
 
-use js::{entry, Fail, Result};
+use js::{entry, Fail, Result, TextSlot};
 
 /// What a handle holds.
 pub enum Keys {
@@ -54,36 +54,52 @@ const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a 
 const LENGTHS_TYPE: &str = "internal: expected an Int32Array of 3";
 const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
 
-unsafe fn user_id(env: napi_env, id: napi_value) -> Result<UserId> {
-    if let Some(text) = js::field_text(env, Field::Id, id)? {
-        return Ok(UserId::from(text));
+unsafe fn user_id(env: napi_env, id: napi_value, slot: &mut TextSlot) -> Result<()> {
+    if js::field_text(env, Field::Id, id, slot)? {
+        return Ok(());
     }
     match js::type_of(env, id)? {
-        // A missing id is the core's "id is required" (invalid_identity).
-        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(UserId::from("")),
-        kind => js::integer(env, id, kind)?.ok_or(Fail::Type(ID_TYPE)),
+        // A missing id stays "": the core's "id is required" (invalid_identity).
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(()),
+        kind => {
+            slot.set_owned(js::integer(env, id, kind)?.ok_or(Fail::Type(ID_TYPE))?.into_string());
+            Ok(())
+        }
     }
 }
 
-/// An optional text field: `undefined` and `null` mean absent.
-unsafe fn optional_text(env: napi_env, field: Field, value: napi_value, what: &'static str) -> Result<Option<String>> {
-    if let Some(text) = js::field_text(env, field, value)? {
-        return Ok(Some(text));
+/// An optional text field: `undefined` and `null` mean absent (`false`).
+unsafe fn optional_text(env: napi_env, field: Field, value: napi_value, slot: &mut TextSlot) -> Result<bool> {
+    if js::field_text(env, field, value, slot)? {
+        return Ok(true);
     }
     match js::type_of(env, value)? {
-        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(None),
-        _ => Err(Fail::Type(what)),
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(false),
+        _ => Err(Fail::Type(if field == Field::Name { NAME_TYPE } else { EMAIL_TYPE })),
     }
 }
 
 /// The identity from its three fields (the JavaScript layer reads them off
-/// the `{ id, name, email }` object).
-unsafe fn identity(env: napi_env, [id, name, email]: [napi_value; 3]) -> Result<UserIdentity> {
-    Ok(UserIdentity::from_parts(
-        user_id(env, id)?,
-        optional_text(env, Field::Name, name, NAME_TYPE)?,
-        optional_text(env, Field::Email, email, EMAIL_TYPE)?,
-    ))
+/// the `{ id, name, email }` object), borrowed from `slots`: no copies.
+unsafe fn identity<'s>(
+    env: napi_env,
+    [id, name, email]: [napi_value; 3],
+    slots: &'s mut [TextSlot; 3],
+) -> Result<IdentityFields<'s>> {
+    let [id_slot, name_slot, email_slot] = slots;
+    user_id(env, id, id_slot)?;
+    let has_name = optional_text(env, Field::Name, name, name_slot)?;
+    let has_email = optional_text(env, Field::Email, email, email_slot)?;
+    let (id_slot, name_slot, email_slot): (&'s TextSlot, &'s TextSlot, &'s TextSlot) = (id_slot, name_slot, email_slot);
+    Ok(IdentityFields {
+        id: id_slot.as_str(),
+        name: has_name.then(|| name_slot.as_str()),
+        email: has_email.then(|| email_slot.as_str()),
+    })
+}
+
+fn slots() -> [TextSlot; 3] {
+    [TextSlot::new(), TextSlot::new(), TextSlot::new()]
 }
 
 /// The decrypted identity, packed for the JavaScript layer: one string,
@@ -150,10 +166,11 @@ unsafe extern "C" fn secret_base64(env: napi_env, info: napi_callback_info) -> n
 unsafe extern "C" fn encrypt(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
         let [handle, id, name, email] = js::args(env, info)?;
-        let identity = identity(env, [id, name, email])?;
+        let mut slots = slots();
+        let fields = identity(env, [id, name, email], &mut slots)?;
         let token = match js::from_handle(env, handle)? {
-            Keys::Key(key) => key.encrypt(&identity)?,
-            Keys::Ring(ring) => ring.encrypt(&identity)?,
+            Keys::Key(key) => key.encrypt_fields(fields)?,
+            Keys::Ring(ring) => ring.encrypt(&UserIdentity::from(fields))?,
         };
         js::ascii_string(env, &token)
     })
@@ -179,7 +196,8 @@ unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info)
         let key = js::from_handle(env, handle)?.key()?;
         let nonce = js::uint8_array(env, nonce)?.ok_or(Fail::Type(NONCE_TYPE))?;
         let nonce = <[u8; 12]>::try_from(nonce).map_err(|_| Fail::Type(NONCE_TYPE))?;
-        let identity = identity(env, [id, name, email])?;
+        let mut slots = slots();
+        let identity = UserIdentity::from(identity(env, [id, name, email], &mut slots)?);
         js::ascii_string(env, &tw::testing::encrypt_with_nonce(key, nonce, &identity)?)
     })
 }
@@ -188,7 +206,8 @@ unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info)
 unsafe extern "C" fn encrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, || {
         let [secret, id, name, email] = js::args(env, info)?;
-        let identity = identity(env, [id, name, email])?;
+        let mut slots = slots();
+        let identity = UserIdentity::from(identity(env, [id, name, email], &mut slots)?);
         js::ascii_string(env, &js::with_str(env, secret, SECRET_TYPE, |secret| tw::encrypt_user_token(secret, &identity))??)
     })
 }
