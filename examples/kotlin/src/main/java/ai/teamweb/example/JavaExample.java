@@ -19,7 +19,21 @@ public final class JavaExample {
         }
     }
 
+    /** The README's Java quickstart, exactly as printed there (tests/readme.py compares them). */
+    static void readmeQuickstart() throws IdentityTokenException {
+        // README:begin
+        try (IdentityKey key = IdentityKey.fromBase64(System.getenv("TEAMWEB_IDENTITY_SECRET"))) {
+            String token = key.encrypt(new UserIdentity("user_123", "Alice", "alice@example.com"));
+            String tag = TeamwebIdentity.widgetScriptTag("https://teamweb.example/static/js/chat-widget.js", 123L, token);
+            System.out.println(tag);
+        }
+        // README:end
+    }
+
     public static void main(String[] args) throws IdentityTokenException {
+        if (System.getenv("TEAMWEB_IDENTITY_SECRET") != null) {
+            readmeQuickstart();
+        }
         String secret = System.getenv().getOrDefault("TEAMWEB_IDENTITY_SECRET", IdentityKey.generate().secretBase64());
         try (IdentityKey key = IdentityKey.fromBase64(secret)) {
             String token = key.encrypt(new UserIdentity("user_123", "Alice", "alice@example.com"));

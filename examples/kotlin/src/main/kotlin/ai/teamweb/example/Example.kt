@@ -22,6 +22,17 @@ fun scriptTagFor(userId: Long, name: String, email: String): String =
         key.encrypt(UserIdentity(userId, name, email)),
     )
 
+/** The README's Kotlin quickstart, exactly as printed there (tests/readme.py compares them). */
+fun readmeQuickstart(): String {
+    // README:begin
+    val key = IdentityKey.fromBase64(System.getenv("TEAMWEB_IDENTITY_SECRET")) // once, at start-up
+    val token = key.encrypt(UserIdentity("user_123", "Alice", "alice@example.com"))
+    val tag = widgetScriptTag("https://teamweb.example/static/js/chat-widget.js", 123, token)
+    // README:end
+    check(key.decrypt(token).name == "Alice", "README quickstart round trip")
+    return tag
+}
+
 private fun check(ok: Boolean, what: String) {
     if (!ok) {
         System.err.println("FAILED: $what")
@@ -30,6 +41,9 @@ private fun check(ok: Boolean, what: String) {
 }
 
 fun main() {
+    if (System.getenv("TEAMWEB_IDENTITY_SECRET") != null) {
+        println(readmeQuickstart())
+    }
     val tag = scriptTagFor(42, "Zoë Ångström", "zoe@example.com")
     println(tag)
     val token = tag.substringAfter("data-user-token=\"").substringBefore('"')
