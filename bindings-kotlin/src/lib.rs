@@ -182,9 +182,9 @@ impl FfiKeyring {
         Ok(Arc::new(FfiKeyring(IdentityKeyring::new(keys.iter().map(|k| k.0.clone()))?)))
     }
 
-    /// Number of keys.
-    pub fn size(&self) -> u32 {
-        u32::try_from(self.0.keys().len()).unwrap_or(u32::MAX)
+    /// Number of keys (an `Int` in Kotlin, callable from Java as is).
+    pub fn size(&self) -> i32 {
+        i32::try_from(self.0.keys().len()).unwrap_or(i32::MAX)
     }
 
     /// See [`IdentityKeyring::encrypt`].

@@ -27,7 +27,7 @@ class IdentityKeyring @Throws(InvalidSecretException::class) constructor(keys: L
     constructor(vararg keys: IdentityKey) : this(keys.asList())
 
     /** How many keys the keyring has. */
-    val size: Int get() = native { ffi.size() }.toInt()
+    val size: Int get() = native { ffi.size() }
 
     /** Makes a token with the first key; see [TokenCipher.encrypt]. */
     @Throws(InvalidIdentityException::class)
