@@ -88,14 +88,17 @@ impl PyIdentityKey {
     /// Raises ``InvalidIdentityError`` if the identity breaks a rule, or
     /// ``TypeError`` for an argument of the wrong type.
     #[pyo3(signature = (id, *, name = None, email = None))]
-    fn encrypt(
+    fn encrypt<'py>(
         &self,
-        py: Python<'_>,
-        id: &Bound<'_, PyAny>,
-        name: Option<&Bound<'_, PyAny>>,
-        email: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<String> {
-        encrypt_via(py, id, name, email, |fields| self.inner.encrypt_fields(fields))
+        py: Python<'py>,
+        id: &Bound<'py, PyAny>,
+        name: Option<&Bound<'py, PyAny>>,
+        email: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        // The token goes straight from the core's buffer into a Python str.
+        with_fields(py, id, name, email, |fields| {
+            guard(py, || self.inner.encrypt_fields_with(fields, |token| PyString::new(py, token)))
+        })
     }
 
     /// Open a token made with this key by any TeamWeb identity package or by

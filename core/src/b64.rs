@@ -73,7 +73,16 @@ static DECODE_URL_SAFE: [u8; 256] = decode_table(URL_SAFE);
 
 /// Padded standard base64, the form every token and exported secret takes.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = vec![b'='; bytes.len().div_ceil(3) * 4];
+    let mut out = Vec::new();
+    encode_into(bytes, &mut out);
+    // Every byte written is ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`encode`] into `out`, replacing what it held.
+pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(bytes.len().div_ceil(3) * 4, b'=');
     let full = bytes.len() / 3;
     for (src, dst) in bytes.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
         let n = usize::from(src[0]) << 16 | usize::from(src[1]) << 8 | usize::from(src[2]);
@@ -93,8 +102,6 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
         }
         _ => {}
     }
-    // Every byte written is ASCII.
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// How many bytes `text` decodes to at most.

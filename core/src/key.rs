@@ -11,7 +11,16 @@ use crate::{b64, json, nonce, Error, IdentityFields, UserIdentity};
 thread_local! {
     /// Each thread's buffer for `nonce || plaintext || tag` while a token is
     /// made, so encrypting allocates only the token it returns.
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { sealed: Vec::new(), token: Vec::new() }) };
+}
+
+/// Buffers reused by every token a thread makes.
+#[derive(Default)]
+struct Scratch {
+    /// `nonce || plaintext || tag`.
+    sealed: Vec<u8>,
+    /// Its base64.
+    token: Vec<u8>,
 }
 
 /// Longest token text accepted by `decrypt`, after trimming, in characters.
@@ -123,18 +132,41 @@ impl IdentityKey {
     }
 
     pub(crate) fn encrypt_with(&self, nonce: [u8; 12], identity: IdentityFields<'_>) -> Result<String, Error> {
+        self.seal(nonce, identity, str::to_owned)
+    }
+
+    /// [`encrypt_fields`](Self::encrypt_fields), handing the token to
+    /// `visit` as a borrowed `&str` instead of allocating a `String`: for
+    /// bindings that copy it into their own string type anyway.
+    ///
+    /// ```
+    /// use teamweb_identity::{IdentityFields, IdentityKey};
+    /// let key = IdentityKey::generate();
+    /// let fields = IdentityFields { id: "u1", name: None, email: None };
+    /// let len = key.encrypt_fields_with(fields, |token| token.len())?;
+    /// assert_eq!(len, 44); // 12 + 11 + 16 bytes, as base64
+    /// # Ok::<(), teamweb_identity::Error>(())
+    /// ```
+    pub fn encrypt_fields_with<R>(&self, identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> Result<R, Error> {
+        self.seal(nonce::fresh(), identity, visit)
+    }
+
+    fn seal<R>(&self, nonce: [u8; 12], identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> Result<R, Error> {
         identity.validate()?;
         SCRATCH.with(|scratch| {
-            // A fresh buffer if this thread is already inside (it never is).
-            let mut own = Vec::new();
+            // Fresh buffers if this thread is already inside (only possible
+            // when `visit` makes a token itself).
+            let mut own = Scratch::default();
             let mut borrowed = scratch.try_borrow_mut();
-            let buf = borrowed.as_deref_mut().unwrap_or(&mut own);
-            buf.clear();
-            buf.reserve(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
-            buf.extend_from_slice(&nonce);
-            identity.write_json(buf);
-            self.cipher.seal_in_place(buf, &[]);
-            Ok(b64::encode(buf))
+            let Scratch { sealed, token } = borrowed.as_deref_mut().unwrap_or(&mut own);
+            sealed.clear();
+            sealed.reserve(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
+            sealed.extend_from_slice(&nonce);
+            identity.write_json(sealed);
+            self.cipher.seal_in_place(sealed, &[]);
+            b64::encode_into(sealed, token);
+            // Base64 is ASCII, so this never fails.
+            Ok(visit(std::str::from_utf8(token).unwrap_or_default()))
         })
     }
 
