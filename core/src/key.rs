@@ -144,7 +144,7 @@ impl IdentityKey {
     /// let key = IdentityKey::generate();
     /// let fields = IdentityFields { id: "u1", name: None, email: None };
     /// let len = key.encrypt_fields_with(fields, |token| token.len())?;
-    /// assert_eq!(len, 44); // 12 + 11 + 16 bytes, as base64
+    /// assert_eq!(len, 52); // 12 + 11 + 16 bytes, as base64
     /// # Ok::<(), teamweb_identity::Error>(())
     /// ```
     pub fn encrypt_fields_with<R>(&self, identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> Result<R, Error> {
