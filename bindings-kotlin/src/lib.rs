@@ -4,8 +4,10 @@
 //! the crypto live in the `teamweb-identity` core. The Kotlin code that
 //! `uniffi-bindgen` generates from this library lands in the internal package
 //! `ai.teamweb.identity.ffi`; the public API is the hand-written facade in
-//! `src/main/kotlin/ai/teamweb/identity/`, which calls only what is exported
-//! here.
+//! `src/main/kotlin/ai/teamweb/identity/`, which calls what is exported here,
+//! plus the two plain C functions of the `fast` module for the hot path of
+//! `IdentityKey.encrypt`/`decrypt` (each call through uniffi's generated JNA
+//! code costs tens of microseconds; see README.md).
 //!
 //! Text from the JVM travels as UTF-16 code units (the little-endian bytes of
 //! a `String`'s chars), not as uniffi strings: uniffi's string conversion
@@ -23,6 +25,8 @@ use teamweb_identity::{
     decrypt_user_token, encrypt_user_token, testing, text_from_utf16, widget_script_tag, Error, ErrorKind, Field,
     IdentityKey, IdentityKeyring, UserIdentity,
 };
+
+mod fast;
 
 uniffi::setup_scaffolding!("teamweb_identity");
 
@@ -145,6 +149,12 @@ impl FfiKey {
     #[uniffi::constructor]
     pub fn generate() -> Arc<Self> {
         Arc::new(FfiKey(IdentityKey::generate()))
+    }
+
+    /// The address of the core key, for the fast path in `fast.rs`: valid
+    /// while this object is alive (the Kotlin facade guarantees that).
+    pub fn fast_handle(&self) -> i64 {
+        &self.0 as *const IdentityKey as usize as i64
     }
 
     /// See [`IdentityKey::secret_base64`].

@@ -24,6 +24,7 @@ import ai.teamweb.identity.ffi.FfiKey
  * before that.
  */
 class IdentityKey private constructor(internal val ffi: FfiKey) : TokenCipher {
+    private val fast = FastPath(ffi)
 
     /** Factories; from Java, call them as `IdentityKey.fromBase64(...)` and `IdentityKey.generate()`. */
     companion object {
@@ -52,14 +53,16 @@ class IdentityKey private constructor(internal val ffi: FfiKey) : TokenCipher {
 
     /** Makes a token with this key and a fresh random nonce; see [TokenCipher.encrypt]. */
     @Throws(InvalidIdentityException::class)
-    override fun encrypt(identity: UserIdentity): String = native { ffi.encrypt(identity.toFfi()) }
+    override fun encrypt(identity: UserIdentity): String =
+        fast.encrypt(identity) ?: native { ffi.encrypt(identity.toFfi()) }
 
     /** Opens a token made with this key; see [TokenCipher.decrypt]. */
     @Throws(IdentityTokenException::class)
-    override fun decrypt(token: String): UserIdentity = native { ffi.decrypt(utf16(token)) }.toUserIdentity()
+    override fun decrypt(token: String): UserIdentity =
+        fast.decrypt(token) ?: native { ffi.decrypt(utf16(token)) }.toUserIdentity()
 
     /** Frees the native key now; see [TokenCipher.close]. */
-    override fun close() = ffi.close()
+    override fun close() = fast.close()
 
     /** `IdentityKey(<redacted>)`: never the key bytes. */
     override fun toString(): String = "IdentityKey(<redacted>)"

@@ -48,9 +48,10 @@ public class TokenBench {
     }
 
     /**
-     * Where the time goes: the cheapest uniffi call there is (a method that
-     * returns a u32: two FFI crossings, clone-handle and the call, each with a
-     * JNA call-status Structure, and no RustBuffer).
+     * Why encrypt/decrypt take the fast path: the cheapest call through
+     * uniffi's generated Kotlin (a method returning an Int: two FFI crossings,
+     * clone-handle and the call, each with a JNA call-status Structure, and
+     * no RustBuffer).
      */
     @Benchmark
     public int uniffiBareCall() {
