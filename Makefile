@@ -63,7 +63,7 @@ drivers:
 	@set -e; for b in $(BINDINGS); do $(MAKE) -C $$b driver; done
 
 demo: drivers
-	@python3 tests/cross/run.py --demo --langs rust$(foreach b,$(BINDINGS),$(comma)$(b:bindings-%=%))
+	@python3 tests/cross/run.py --demo
 
 test-bindings:
 	@set -e; for b in $(BINDINGS); do echo "== $$b"; $(MAKE) -C $$b test; done
