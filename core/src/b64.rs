@@ -82,7 +82,8 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 /// [`encode`] into `out`, replacing what it held.
 pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
     out.clear();
-    out.resize(bytes.len().div_ceil(3) * 4, b'=');
+    // Zero-filled (a plain memset), then every byte is written below.
+    out.resize(bytes.len().div_ceil(3) * 4, 0);
     let full = bytes.len() / 3;
     for (src, dst) in bytes.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
         let n = usize::from(src[0]) << 16 | usize::from(src[1]) << 8 | usize::from(src[2]);
@@ -91,15 +92,13 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
     }
     let tail = &mut out[full * 4..];
     match bytes[full * 3..] {
-        [a] => {
-            tail[0] = STANDARD[usize::from(a >> 2)];
-            tail[1] = STANDARD[usize::from(a & 3) << 4];
-        }
-        [a, b] => {
-            tail[0] = STANDARD[usize::from(a >> 2)];
-            tail[1] = STANDARD[usize::from(a & 3) << 4 | usize::from(b >> 4)];
-            tail[2] = STANDARD[usize::from(b & 15) << 2];
-        }
+        [a] => tail.copy_from_slice(&[STANDARD[usize::from(a >> 2)], STANDARD[usize::from(a & 3) << 4], b'=', b'=']),
+        [a, b] => tail.copy_from_slice(&[
+            STANDARD[usize::from(a >> 2)],
+            STANDARD[usize::from(a & 3) << 4 | usize::from(b >> 4)],
+            STANDARD[usize::from(b & 15) << 2],
+            b'=',
+        ]),
         _ => {}
     }
 }

@@ -255,6 +255,31 @@ impl IdentityFields<'_> {
     }
 }
 
+/// Index of the first byte JSON escapes (`"`, `\` or below U+0020),
+/// eight bytes at a time: identities rarely have any.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero (or, for `below`, less than `n`) iff its high
+    // bit is set in these (exact for the first such byte, which is all
+    // `trailing_zeros` looks at).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hit = zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) | below(x, 0x20);
+        if hit != 0 {
+            return Some(offset + (hit.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|i| offset + i)
+}
+
 /// JSON string escaping as `json.dumps(..., ensure_ascii=False)` and
 /// `JSON.stringify` write it: `"` and `\` escaped, control characters below
 /// U+0020 as short or `\u00XX` escapes, everything else as UTF-8. Validated
@@ -282,7 +307,7 @@ fn escape_into(text: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     let mut start = 0;
-    while let Some(run) = bytes[start..].iter().position(|&b| ESCAPE[usize::from(b)] != 0) {
+    while let Some(run) = first_to_escape(&bytes[start..]) {
         let i = start + run;
         let b = bytes[i];
         out.extend_from_slice(&bytes[start..i]);
@@ -472,5 +497,16 @@ mod tests {
         assert_eq!(bad(UserIdentity::new("u").with_email("a b@c")), "invalid_identity");
         assert!(UserIdentity::new("x".repeat(256)).validate().is_ok());
         assert!(UserIdentity::new("u").with_email("a@b@c").validate().is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_scan_matches_the_plain_one(bytes in proptest::collection::vec(
+            proptest::prop_oneof![proptest::num::u8::ANY, proptest::strategy::Just(b'"'), proptest::strategy::Just(b'\\'), proptest::strategy::Just(b'a')],
+            0..40,
+        )) {
+            let plain = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            proptest::prop_assert_eq!(first_to_escape(&bytes), plain);
+        }
     }
 }
