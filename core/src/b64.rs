@@ -145,17 +145,31 @@ enum Stop {
 
 fn decode_with(table: &[u8; 256], body: &[u8], pad: usize, out: &mut [u8]) -> Result<usize, Stop> {
     let full = body.len() / 4;
-    for (i, (q, dst)) in body.chunks_exact(4).zip(out.chunks_exact_mut(3)).enumerate() {
-        let (a, b, c, d) = (table[usize::from(q[0])], table[usize::from(q[1])], table[usize::from(q[2])], table[usize::from(q[3])]);
+    // Two quads (8 characters, 6 bytes) a step while they last.
+    let pairs = full / 2;
+    for i in 0..pairs {
+        let q = &body[i * 8..i * 8 + 8];
+        let v = [
+            table[usize::from(q[0])], table[usize::from(q[1])], table[usize::from(q[2])], table[usize::from(q[3])],
+            table[usize::from(q[4])], table[usize::from(q[5])], table[usize::from(q[6])], table[usize::from(q[7])],
+        ];
         // Valid values are below 64; INVALID has the top bits set.
-        if (a | b | c | d) >= 64 {
-            let at = i * 4 + [a, b, c, d].iter().position(|&v| v == INVALID).unwrap_or(0);
+        if v.iter().fold(0, |acc, &x| acc | x) >= 64 {
+            let at = i * 8 + v.iter().position(|&x| x == INVALID).unwrap_or(0);
             return Err(Stop::Invalid(at));
         }
-        let n = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
-        dst[0] = (n >> 16) as u8;
-        dst[1] = (n >> 8) as u8;
-        dst[2] = n as u8;
+        let n = v.iter().fold(0u64, |acc, &x| acc << 6 | u64::from(x));
+        out[i * 6..i * 6 + 6].copy_from_slice(&n.to_be_bytes()[2..]);
+    }
+    if full % 2 == 1 {
+        let at = pairs * 8;
+        let q = &body[at..at + 4];
+        let v = [table[usize::from(q[0])], table[usize::from(q[1])], table[usize::from(q[2])], table[usize::from(q[3])]];
+        if (v[0] | v[1] | v[2] | v[3]) >= 64 {
+            return Err(Stop::Invalid(at + v.iter().position(|&x| x == INVALID).unwrap_or(0)));
+        }
+        let n = v.iter().fold(0u32, |acc, &x| acc << 6 | u32::from(x));
+        out[pairs * 6..pairs * 6 + 3].copy_from_slice(&n.to_be_bytes()[1..]);
     }
     let written = full * 3;
     let rest = &body[full * 4..];

@@ -257,7 +257,7 @@ impl IdentityFields<'_> {
 
 /// Index of the first byte JSON escapes (`"`, `\` or below U+0020),
 /// eight bytes at a time: identities rarely have any.
-fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte of `x` is zero (or, for `below`, less than `n`) iff its high

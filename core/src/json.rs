@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use crate::identity::first_to_escape;
 use crate::{Error, UserIdentity};
 
 /// Deepest nesting of arrays and objects accepted, counting the top-level
@@ -246,10 +247,9 @@ impl<'a> Parser<'a> {
             return Err(bad("is not valid JSON"));
         }
         let start = self.i;
-        let run = self.s[start..]
-            .iter()
-            .position(|&b| STRING_STOP[usize::from(b)])
-            .ok_or_else(|| bad("ends too early"))?;
+        // The bytes that end a run of plain string content (`"`, `\`,
+        // controls) are exactly the ones a JSON writer escapes.
+        let run = first_to_escape(&self.s[start..]).ok_or_else(|| bad("ends too early"))?;
         self.i += run;
         match self.s[self.i] {
             b'"' => {
