@@ -209,14 +209,14 @@ impl IdentityFields<'_> {
         if self.id.is_empty() {
             return Err(invalid(Field::Id, "is required and must not be empty"));
         }
-        if id.all_whitespace {
+        if id.all_whitespace() {
             return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
         }
         if let Some(name) = present(self.name) {
             check_text(Field::Name, name, MAX_NAME_BYTES)?;
         }
         if let Some(email) = present(self.email) {
-            if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace {
+            if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace() {
                 return Err(invalid(Field::Email, "must not contain whitespace"));
             }
             match email.bytes().rposition(|b| b == b'@') {
@@ -258,26 +258,40 @@ impl IdentityFields<'_> {
 /// Index of the first byte JSON escapes (`"`, `\` or below U+0020),
 /// eight bytes at a time: identities rarely have any.
 pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero (or, for `below`, less than `n`) iff its high
-    // bit is set in these (exact for the first such byte, which is all
-    // `trailing_zeros` looks at).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    first_match(bytes, |x| equal(x, b'"') | equal(x, b'\\') | below(x, 0x20), |b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `x` equal to `b`: exact for the first such
+/// byte (later ones may be false positives), which is all callers use.
+fn equal(x: u64, b: u8) -> u64 {
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y & HIGH
+}
+
+/// High bit set in each byte of `x` below `n` (`n` <= 0x80), exact for the
+/// first such byte.
+fn below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH
+}
+
+/// Index of the first byte for which `word` flags a byte (eight at a time)
+/// or `byte` holds (for the tail).
+fn first_match(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let hit = zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) | below(x, 0x20);
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let hit = word(u64::from_le_bytes(w));
         if hit != 0 {
             return Some(offset + (hit.trailing_zeros() / 8) as usize);
         }
         offset += 8;
     }
-    chunks.remainder().iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|i| offset + i)
+    chunks.remainder().iter().position(|&b| byte(b)).map(|i| offset + i)
 }
 
 /// JSON string escaping as `json.dumps(..., ensure_ascii=False)` and
@@ -366,65 +380,56 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// What [`check_text`] learnt about a field's whitespace.
-struct Whitespace {
-    any_whitespace: bool,
-    all_whitespace: bool,
+/// What [`check_text`] learnt about a field: whether it is ASCII, which
+/// makes its whitespace checks byte checks.
+struct Checked<'a> {
+    text: &'a str,
+    ascii: bool,
 }
 
-const CONTROL: u8 = 1;
-const SPACE: u8 = 2;
-const NON_ASCII: u8 = 4;
-
-/// Class of every byte: ASCII control characters, ASCII whitespace
-/// (Unicode White_Space: tab to carriage return, and space), and the bytes of
-/// non-ASCII characters, which take the `char` path.
-static CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = match b {
-            0x09..=0x0d => CONTROL | SPACE,
-            0x00..=0x1f | 0x7f => CONTROL,
-            0x20 => SPACE,
-            0x80..=0xff => NON_ASCII,
-            _ => 0,
-        };
-        b += 1;
+impl Checked<'_> {
+    /// Any Unicode White_Space (`char::is_whitespace`)? In ASCII text
+    /// without controls the only one left is the space.
+    fn any_whitespace(&self) -> bool {
+        if self.ascii {
+            first_match(self.text.as_bytes(), |x| equal(x, b' '), |b| b == b' ').is_some()
+        } else {
+            self.text.chars().any(char::is_whitespace)
+        }
     }
-    table
-};
 
-/// Checks the length and the control characters of one field and reports
-/// on its whitespace (Unicode's White_Space, as `char::is_whitespace`), in
-/// one pass over ASCII text.
-fn check_text(field: Field, text: &str, max: usize) -> Result<Whitespace, Error> {
+    fn all_whitespace(&self) -> bool {
+        if self.ascii {
+            self.text.bytes().all(|b| b == b' ')
+        } else {
+            self.text.chars().all(char::is_whitespace)
+        }
+    }
+}
+
+/// Checks the length and the control characters of one field; ASCII text
+/// (the usual case) eight bytes at a time.
+fn check_text(field: Field, text: &str, max: usize) -> Result<Checked<'_>, Error> {
     if text.len() > max {
         return Err(invalid(
             field,
             &format!("is {} UTF-8 bytes long; at most {} are allowed", text.len(), max),
         ));
     }
-    let (any, all) = text.bytes().fold((0, SPACE), |(any, all), b| {
-        let class = CLASS[usize::from(b)];
-        (any | class, all & class)
-    });
-    let ascii = any & NON_ASCII == 0;
-    if any & CONTROL != 0 || (!ascii && text.chars().any(is_control)) {
+    let ascii = text.is_ascii();
+    let control = if ascii {
+        first_match(text.as_bytes(), |x| below(x, 0x20) | equal(x, 0x7f), |b| b < 0x20 || b == 0x7f).is_some()
+    } else {
+        text.chars().any(is_control)
+    };
+    if control {
         let (pos, c) = text.chars().enumerate().find(|&(_, c)| is_control(c)).unwrap_or_default();
         return Err(invalid(
             field,
             &format!("contains the control character U+{:04X} at character {}", c as u32, pos + 1),
         ));
     }
-    Ok(if ascii {
-        Whitespace { any_whitespace: any & SPACE != 0, all_whitespace: all & SPACE != 0 }
-    } else {
-        Whitespace {
-            any_whitespace: text.chars().any(char::is_whitespace),
-            all_whitespace: text.chars().all(char::is_whitespace),
-        }
-    })
+    Ok(Checked { text, ascii })
 }
 
 /// Turns UTF-16 code units from a host string (JavaScript, the JVM) into
