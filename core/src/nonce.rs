@@ -28,10 +28,17 @@ static GENERATION: AtomicU64 = AtomicU64::new(0);
 /// Bytes after which a thread's generator is reseeded from the OS anyway.
 const RESEED_AFTER: u64 = 1 << 20;
 
+/// Nonces drawn from the generator at a time.
+const BATCH: usize = 21 * 12;
+
 struct ThreadGenerator {
     rng: ChaCha20Rng,
+    /// The fork generation the generator was seeded in.
     generation: u64,
     used: u64,
+    /// Generator output not yet handed out, from `next` on.
+    batch: [u8; BATCH],
+    next: usize,
 }
 
 thread_local! {
@@ -58,24 +65,35 @@ fn register_fork_handler() {
 fn register_fork_handler() {}
 
 fn seeded(generation: u64) -> ThreadGenerator {
+    // Before the first nonce of any generator, so every fork after it is seen.
+    register_fork_handler();
     // `from_os_rng` panics only when the OS has no randomness to give,
     // where no safe token can be made at all.
-    ThreadGenerator { rng: ChaCha20Rng::from_os_rng(), generation, used: 0 }
+    ThreadGenerator { rng: ChaCha20Rng::from_os_rng(), generation, used: 0, batch: [0; BATCH], next: BATCH }
 }
 
 /// Fills a fresh 12-byte nonce.
 pub(crate) fn fresh() -> [u8; 12] {
-    register_fork_handler();
     let mut nonce = [0u8; 12];
     GENERATOR.with(|cell| {
         let mut slot = cell.borrow_mut();
         let generation = GENERATION.load(Ordering::Relaxed);
+        // A generator seeded before a fork (and its unused batch) is
+        // thrown away in the child.
         let g = match slot.as_mut() {
-            Some(g) if g.generation == generation && g.used < RESEED_AFTER => g,
+            Some(g) if g.generation == generation => g,
             _ => slot.insert(seeded(generation)),
         };
-        g.rng.fill_bytes(&mut nonce);
-        g.used += nonce.len() as u64;
+        if g.next == BATCH {
+            if g.used >= RESEED_AFTER {
+                *g = seeded(generation);
+            }
+            g.rng.fill_bytes(&mut g.batch);
+            g.used += BATCH as u64;
+            g.next = 0;
+        }
+        nonce.copy_from_slice(&g.batch[g.next..g.next + 12]);
+        g.next += 12;
     });
     nonce
 }
