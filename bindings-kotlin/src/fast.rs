@@ -17,7 +17,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use teamweb_identity::{Field, IdentityKey, UserIdentity};
+use teamweb_identity::{Field, IdentityFields, IdentityKey};
 
 use crate::{lossy, text};
 
@@ -44,24 +44,27 @@ fn encrypt_into(key: &IdentityKey, input: &[u8], out: &mut [u8]) -> Option<i32> 
     let id = field(0, Field::Id)??;
     let name = field(1, Field::Name)?;
     let email = field(2, Field::Email)?;
-    let token = key.encrypt(&UserIdentity::from_parts(id, name, email)).ok()?;
-    match out.get_mut(..token.len()) {
+    let fields = IdentityFields { id: &id, name: name.as_deref(), email: email.as_deref() };
+    // The token is copied straight from the core's buffer into `out`.
+    key.encrypt_fields_with(fields, |token| match out.get_mut(..token.len()) {
         Some(dest) => {
             dest.copy_from_slice(token.as_bytes());
             i32::try_from(token.len()).ok()
         }
         None => Some(TOO_SMALL),
-    }
+    })
+    .ok()?
 }
 
 fn decrypt_into(key: &IdentityKey, input: &[u8], out: &mut [u8]) -> Option<i32> {
-    let (id, name, email) = key.decrypt(&lossy(input)).ok()?.into_parts();
-    let total = 12 + id.len() + name.as_ref().map_or(0, String::len) + email.as_ref().map_or(0, String::len);
+    let who = key.decrypt(&lossy(input)).ok()?;
+    let fields = [Some(who.id()), who.name(), who.email()];
+    let total = 12 + fields.iter().flatten().map(|v| v.len()).sum::<usize>();
     if total > out.len() {
         return Some(TOO_SMALL);
     }
     let mut at = 12;
-    for (slot, value) in [Some(id), name, email].iter().enumerate() {
+    for (slot, value) in fields.iter().enumerate() {
         let len = match value {
             Some(v) => {
                 out[at..at + v.len()].copy_from_slice(v.as_bytes());
