@@ -70,19 +70,6 @@ pub(crate) fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
     Ok(UserIdentity::from_fields(&id, name.flatten().as_deref(), email.flatten().as_deref()))
 }
 
-/// Bytes that end a run of plain string content: `"`, `\` and controls.
-static STRING_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
@@ -262,12 +249,7 @@ impl<'a> Parser<'a> {
         let mut out = String::from(&self.text[start..self.i]);
         loop {
             let run = self.i;
-            while let Some(b) = self.peek() {
-                if STRING_STOP[usize::from(b)] {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i += first_to_escape(&self.s[run..]).unwrap_or(self.s.len() - run);
             out.push_str(&self.text[run..self.i]);
             match self.next()? {
                 b'"' => return Ok(Cow::Owned(out)),
