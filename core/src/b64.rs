@@ -4,9 +4,12 @@
 //! zero (so every byte string has exactly two accepted spellings per
 //! alphabet).
 //!
-//! Table-driven and written for short texts (a token is about 100
-//! characters), where general-purpose engines spend most of their time on
-//! set-up; the tests check it against the `base64` crate.
+//! Written for short texts (a token is about 100 characters), where
+//! general-purpose engines spend most of their time on set-up: decoding is
+//! table-driven; encoding takes 12 bytes per SSSE3 step where the CPU has
+//! it (every x86-64 CPU since about 2008), with no table in memory, and a
+//! table-driven scalar loop for the rest. The tests check both against the
+//! `base64` crate.
 
 /// Why a text is not base64. Never carries the text itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +87,12 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
     out.clear();
     // Zero-filled (a plain memset), then every byte is written below.
     out.resize(bytes.len().div_ceil(3) * 4, 0);
+    let done = vector::encode_prefix(bytes, out);
+    encode_scalar(&bytes[done..], &mut out[done / 3 * 4..]);
+}
+
+/// Encodes `bytes` into `out`, which holds exactly the encoded length.
+fn encode_scalar(bytes: &[u8], out: &mut [u8]) {
     let full = bytes.len() / 3;
     for (src, dst) in bytes.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
         let n = usize::from(src[0]) << 16 | usize::from(src[1]) << 8 | usize::from(src[2]);
@@ -100,6 +109,75 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
             b'=',
         ]),
         _ => {}
+    }
+}
+
+/// SSSE3 encoding, 12 bytes to 16 characters per step, with no table in
+/// memory (W. Mula and D. Lemire, "Faster Base64 Encoding and Decoding
+/// Using AVX2 Instructions", 2018, section 3, in its 128-bit form). A token
+/// of 96 bytes takes 7 steps, and the scalar loop does the last 12 bytes.
+#[cfg(target_arch = "x86_64")]
+mod vector {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_mulhi_epu16, _mm_mullo_epi16,
+        _mm_or_si128, _mm_set1_epi32, _mm_set1_epi8, _mm_setr_epi8, _mm_shuffle_epi8, _mm_storeu_si128,
+        _mm_subs_epu8,
+    };
+
+    /// Encodes the longest prefix of `bytes` that the vector loop can take
+    /// (steps of 12 bytes, each reading 16) into the start of `out`, and
+    /// returns its length in bytes (a multiple of 3).
+    pub(super) fn encode_prefix(bytes: &[u8], out: &mut [u8]) -> usize {
+        if bytes.len() < 16 || !std::is_x86_feature_detected!("ssse3") {
+            return 0;
+        }
+        // SAFETY: the CPU has SSSE3 (checked just above).
+        unsafe { encode_ssse3(bytes, out) }
+    }
+
+    /// # Safety
+    /// The CPU must support SSSE3.
+    #[target_feature(enable = "ssse3")]
+    #[allow(unused_unsafe)] // the arithmetic intrinsics are safe here on newer compilers
+    unsafe fn encode_ssse3(bytes: &[u8], out: &mut [u8]) -> usize {
+        let mut done = 0;
+        // SAFETY: every load reads the 16 bytes of `src` and every store
+        // writes the 16 bytes of `dst`, both slices of exactly that length;
+        // the rest are register operations the CPU supports.
+        unsafe {
+            // Each 32-bit lane gets the bytes b1 b0 b2 b1 of one 3-byte group.
+            let spread = _mm_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+            // Character = index + offset, the offset chosen by the range of
+            // the index: [0] 26..=51, [1..=10] 52..=61, [11] 62, [12] 63, [13] 0..=25.
+            let offsets = _mm_setr_epi8(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0);
+            let mut src_at = 0;
+            for dst in out.chunks_exact_mut(16) {
+                let Some(src) = bytes.get(src_at..src_at + 16) else { break };
+                let input = _mm_shuffle_epi8(_mm_loadu_si128(src.as_ptr().cast::<__m128i>()), spread);
+                // Index a (bits 15..10 of the low word) and c (bits 11..6 of
+                // the high word) shifted down to bytes 0 and 2...
+                let ac = _mm_mulhi_epu16(_mm_and_si128(input, _mm_set1_epi32(0x0fc0_fc00)), _mm_set1_epi32(0x0400_0040));
+                // ...and b (bits 9..4, low word) and d (bits 5..0, high word) up to bytes 1 and 3.
+                let bd = _mm_mullo_epi16(_mm_and_si128(input, _mm_set1_epi32(0x003f_03f0)), _mm_set1_epi32(0x0100_0010));
+                let indices = _mm_or_si128(ac, bd);
+                let mut range = _mm_subs_epu8(indices, _mm_set1_epi8(51));
+                let below_26 = _mm_cmpgt_epi8(_mm_set1_epi8(26), indices);
+                range = _mm_or_si128(range, _mm_and_si128(below_26, _mm_set1_epi8(13)));
+                let chars = _mm_add_epi8(indices, _mm_shuffle_epi8(offsets, range));
+                _mm_storeu_si128(dst.as_mut_ptr().cast::<__m128i>(), chars);
+                src_at += 12;
+                done = src_at;
+            }
+        }
+        done
+    }
+}
+
+/// Other targets: the scalar loop does it all.
+#[cfg(not(target_arch = "x86_64"))]
+mod vector {
+    pub(super) fn encode_prefix(_bytes: &[u8], _out: &mut [u8]) -> usize {
+        0
     }
 }
 
@@ -250,6 +328,38 @@ mod tests {
         assert_eq!(dec("===="), Err(Problem::BadPadding));
     }
 
+    /// Every 6-bit value in every position of a vector step, at every
+    /// length around the step boundaries.
+    #[test]
+    fn vector_encoder_covers_the_alphabet() {
+        for len in 0..=64 {
+            for shift in 0..64u32 {
+                // Bytes whose 6-bit groups run through all 64 values.
+                let bytes: Vec<u8> = (0..len as u32).map(|i| ((i * 97 + shift * 13) % 256) as u8).collect();
+                let mut ours = Vec::new();
+                encode_into(&bytes, &mut ours);
+                assert_eq!(ours, base64::engine::general_purpose::STANDARD.encode(&bytes).into_bytes(), "len {len}");
+            }
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(encode(&all), base64::engine::general_purpose::STANDARD.encode(&all));
+        // Runs of one byte reach both ends of the alphabet ('A', '/').
+        for byte in [0x00, 0xff, 0xfb, 0xef, 0xbe] {
+            let bytes = vec![byte; 60];
+            assert_eq!(encode(&bytes), base64::engine::general_purpose::STANDARD.encode(&bytes));
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn vector_encoder_runs_on_this_machine() {
+        if std::is_x86_feature_detected!("ssse3") {
+            // 28 bytes: two steps (the second reads bytes 12..28), 4 left.
+            assert_eq!(vector::encode_prefix(&[7; 28], &mut [0; 40]), 24);
+            assert_eq!(vector::encode_prefix(&[7; 15], &mut [0; 20]), 0);
+        }
+    }
+
     const fn engine(alphabet: &base64::alphabet::Alphabet, padding: DecodePaddingMode) -> GeneralPurpose {
         GeneralPurpose::new(
             alphabet,
@@ -281,6 +391,15 @@ mod tests {
                 let url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
                 prop_assert_eq!(dec(&url).unwrap(), bytes);
             }
+        }
+
+        #[test]
+        fn vector_and_scalar_encoders_agree(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let mut vector = Vec::new();
+            encode_into(&bytes, &mut vector);
+            let mut scalar = vec![0; vector.len()];
+            encode_scalar(&bytes, &mut scalar);
+            prop_assert_eq!(vector, scalar);
         }
 
         #[test]
