@@ -82,3 +82,40 @@ def test_threads_share_one_key() -> None:
     everything = [n for r in results for n in r]
     assert len(everything) == 8 * 2000
     assert len(set(everything)) == len(everything)
+
+
+def test_keyrings_dropped_in_other_threads_release_their_keys() -> None:
+    # The native module holds Python references (a keyring's keys) and is
+    # built without pyo3's deferred-release pool, so every release must
+    # happen at once, whichever thread drops the last reference.
+    import gc
+    import sys
+
+    key = ti.IdentityKey.generate()
+    gc.collect()
+    baseline = sys.getrefcount(key)
+    made: list[ti.IdentityKeyring] = []
+    lock = threading.Lock()
+
+    def make() -> None:
+        for _ in range(500):
+            ring = ti.IdentityKeyring([key, ti.IdentityKey.generate()])
+            with lock:
+                made.append(ring)
+
+    def drop() -> None:
+        for _ in range(1000):
+            with lock:
+                ring = made.pop() if made else None
+            if ring is not None:
+                assert ring.decrypt(ring.encrypt("u")).id == "u"
+            del ring
+
+    threads = [threading.Thread(target=make) for _ in range(4)] + [threading.Thread(target=drop) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    made.clear()
+    gc.collect()
+    assert sys.getrefcount(key) == baseline
