@@ -281,6 +281,21 @@ impl IdentityKeyring {
         self.keys[0].encrypt(identity)
     }
 
+    /// [`IdentityKey::encrypt_fields_with`] with the first key: borrowed
+    /// fields in, the token lent to `visit`.
+    ///
+    /// ```
+    /// use teamweb_identity::{IdentityFields, IdentityKey, IdentityKeyring};
+    /// let (new, old) = (IdentityKey::generate(), IdentityKey::generate());
+    /// let ring = IdentityKeyring::new([new.clone(), old])?;
+    /// let token = ring.encrypt_fields_with(IdentityFields { id: "u1", name: None, email: None }, str::to_owned)?;
+    /// assert_eq!(new.decrypt(&token)?.id(), "u1");
+    /// # Ok::<(), teamweb_identity::Error>(())
+    /// ```
+    pub fn encrypt_fields_with<R>(&self, identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> Result<R, Error> {
+        self.keys[0].encrypt_fields_with(identity, visit)
+    }
+
     /// Opens a token with whichever key made it.
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
         let mut small = [0u8; SMALL_TOKEN_BYTES];
