@@ -5,9 +5,9 @@
 //! `uniffi-bindgen` generates from this library lands in the internal package
 //! `ai.teamweb.identity.ffi`; the public API is the hand-written facade in
 //! `src/main/kotlin/ai/teamweb/identity/`, which calls what is exported here,
-//! plus the two plain C functions of the `fast` module for the hot path of
-//! `IdentityKey.encrypt`/`decrypt` (each call through uniffi's generated JNA
-//! code costs tens of microseconds; see README.md).
+//! plus the plain C functions of the `fast` module for the per-request calls
+//! (key and keyring encrypt/decrypt, the script tag): each call through
+//! uniffi's generated JNA code costs tens of microseconds; see README.md.
 //!
 //! Text from the JVM travels as UTF-16 code units (the little-endian bytes of
 //! a `String`'s chars), not as uniffi strings: uniffi's string conversion
@@ -190,6 +190,12 @@ impl FfiKeyring {
     #[uniffi::constructor]
     pub fn new(keys: Vec<Arc<FfiKey>>) -> Result<Arc<Self>, TokenError> {
         Ok(Arc::new(FfiKeyring(IdentityKeyring::new(keys.iter().map(|k| k.0.clone()))?)))
+    }
+
+    /// The address of the core keyring, for the fast path in `fast.rs`:
+    /// valid while this object is alive (the Kotlin facade guarantees that).
+    pub fn fast_handle(&self) -> i64 {
+        &self.0 as *const IdentityKeyring as usize as i64
     }
 
     /// Number of keys (an `Int` in Kotlin, callable from Java as is).

@@ -21,6 +21,7 @@ import ai.teamweb.identity.ffi.FfiKeyring
 class IdentityKeyring @Throws(InvalidSecretException::class) constructor(keys: List<IdentityKey>) : TokenCipher {
 
     private val ffi: FfiKeyring = native { FfiKeyring(keys.map { it.ffi }) }
+    private val fast = FastPath(ffi)
 
     /** The keyring of [keys], the first of which encrypts. */
     @Throws(InvalidSecretException::class)
@@ -31,14 +32,16 @@ class IdentityKeyring @Throws(InvalidSecretException::class) constructor(keys: L
 
     /** Makes a token with the first key; see [TokenCipher.encrypt]. */
     @Throws(InvalidIdentityException::class)
-    override fun encrypt(identity: UserIdentity): String = native { ffi.encrypt(identity.toFfi()) }
+    override fun encrypt(identity: UserIdentity): String =
+        fast.encrypt(identity) ?: native { ffi.encrypt(identity.toFfi()) }
 
     /** Opens a token with whichever key made it; see [TokenCipher.decrypt]. */
     @Throws(IdentityTokenException::class)
-    override fun decrypt(token: String): UserIdentity = native { ffi.decrypt(utf16(token)) }.toUserIdentity()
+    override fun decrypt(token: String): UserIdentity =
+        fast.decrypt(token) ?: native { ffi.decrypt(utf16(token)) }.toUserIdentity()
 
     /** Frees the keyring's native copies of the keys now; see [TokenCipher.close]. */
-    override fun close() = ffi.close()
+    override fun close() = fast.close()
 
     /** `IdentityKeyring(N keys, <redacted>)`: never the key bytes. */
     override fun toString(): String = "IdentityKeyring($size keys, <redacted>)"

@@ -46,7 +46,8 @@ fun decryptUserToken(secret: String, token: String): UserIdentity =
  */
 @JvmOverloads
 fun widgetScriptTag(src: String, assistantId: String, userToken: String? = null): String =
-    native { ffiWidgetScriptTag(utf16(src), utf16(assistantId), userToken?.let(::utf16)) }
+    FastPath.scriptTag(src, assistantId, userToken)
+        ?: native { ffiWidgetScriptTag(utf16(src), utf16(assistantId), userToken?.let(::utf16)) }
 
 /**
  * [widgetScriptTag] with an integer assistant id, written as its decimal text.

@@ -1,6 +1,8 @@
 package ai.teamweb.identity
 
 import ai.teamweb.identity.ffi.FfiKey
+import ai.teamweb.identity.ffi.FfiKeyring
+import ai.teamweb.identity.ffi.ffiWidgetScriptTag
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
@@ -44,6 +46,54 @@ class FastPathTest {
         assertNull(fast.decrypt(IdentityKey.generate().encrypt(UserIdentity("u"))))
         fast.close()
         assertNull(fast.encrypt(UserIdentity("u")))
+    }
+
+    @Test
+    fun `keyring fast and uniffi paths give the same identities`() {
+        val new = FfiKey.fromBase64(utf16(secret))
+        val old = FfiKey.generate()
+        val ffi = FfiKeyring(listOf(new, old))
+        val fast = FastPath(ffi)
+        val oldFast = FastPath(old)
+        for (identity in hard) {
+            // Made with the first key: opens with it alone, and through uniffi.
+            val token = fast.encrypt(identity)!!
+            val viaUniffi = native { ffi.decrypt(utf16(token)) }.toUserIdentity()
+            assertEquals(viaUniffi, native { new.decrypt(utf16(token)) }.toUserIdentity())
+            assertEquals(viaUniffi, fast.decrypt(token))
+            // Made with the second key: the keyring still opens it.
+            assertEquals(viaUniffi, fast.decrypt(oldFast.encrypt(identity)!!))
+            assertEquals(identity.id, viaUniffi.id)
+        }
+        assertNull(fast.encrypt(UserIdentity(" ")))
+        assertNull(fast.decrypt("not a token"))
+        assertNull(fast.decrypt(IdentityKey.generate().encrypt(UserIdentity("u"))))
+        fast.close()
+        assertNull(fast.encrypt(UserIdentity("u")))
+        assertNull(fast.decrypt(oldFast.encrypt(UserIdentity("u"))!!))
+        oldFast.close()
+    }
+
+    @Test
+    fun `script tag fast and uniffi paths agree`() {
+        val texts = listOf(
+            "https://teamweb.example/static/js/chat-widget.js",
+            "",
+            "/w.js?a=1&b=2\"'<>",
+            "a\uD800b\uDC00",
+            "Zoë 👩‍💻 中",
+            "&quot;".repeat(300),
+            "\"".repeat(2000),
+        )
+        for (src in texts) {
+            for (id in texts) {
+                for (token in texts.map<String, String?> { it } + null) {
+                    val viaUniffi = ffiWidgetScriptTag(utf16(src), utf16(id), token?.let(::utf16))
+                    assertEquals(viaUniffi, FastPath.scriptTag(src, id, token))
+                    assertEquals(viaUniffi, widgetScriptTag(src, id, token))
+                }
+            }
+        }
     }
 
     @Test

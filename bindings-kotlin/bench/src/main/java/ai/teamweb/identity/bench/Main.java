@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The Kotlin/JVM benchmark: the RSS check, then JMH in two rounds (package and
- * JCA benchmarks alternate: each round runs all four), then the ratios. Writes
+ * JCA benchmarks alternate: each round runs all of them), then the ratios. Writes
  * the rows of target/bench/kotlin.json (path in args[0]).
  */
 public final class Main {
@@ -46,12 +46,17 @@ public final class Main {
         double pd = mean(scores.get("packageDecrypt")), jd = mean(scores.get("jcaDecrypt"));
         System.out.printf(Locale.ROOT, "encrypt: package %.0f ns, JCA %.0f ns: %.2fx%n", pe, je, je / pe);
         System.out.printf(Locale.ROOT, "decrypt: package %.0f ns, JCA %.0f ns: %.2fx%n", pd, jd, jd / pd);
+        double ke = mean(scores.get("keyringEncrypt")), kd = mean(scores.get("keyringDecryptOldKey"));
+        double tag = mean(scores.get("scriptTag"));
+        System.out.printf(Locale.ROOT, "keyring of 2: encrypt %.0f ns, decrypt of the old key's token %.0f ns; script tag %.0f ns%n", ke, kd, tag);
         double bare = mean(scores.get("uniffiBareCall"));
         System.out.printf(Locale.ROOT, "a bare uniffi-generated method call (returns an Int, no data): %.0f ns%n", bare);
 
         List<String> rows = List.of(
             speedRow("encrypt vs JCA (AES/GCM/NoPadding + Jackson)", je / pe),
             speedRow("decrypt vs JCA (AES/GCM/NoPadding + Jackson)", jd / pd),
+            row("keyring of 2: encrypt / decrypt of the second key's token", String.format(Locale.ROOT, "%.2f / %.2f us", ke / 1000, kd / 1000), "(info)", true),
+            row("widgetScriptTag", String.format(Locale.ROOT, "%.2f us", tag / 1000), "(info)", true),
             row("bare uniffi-generated call, for comparison (why encrypt/decrypt bypass it)", String.format(Locale.ROOT, "%.0f ns", bare), "(info)", true),
             row("RSS growth, 1,000,000 encrypt+decrypt", String.format(Locale.ROOT, "%.1f MiB", rss),
                 String.format(Locale.ROOT, "< %.0f MiB", RSS_TARGET_MIB), rss < RSS_TARGET_MIB));

@@ -1,6 +1,8 @@
 package ai.teamweb.identity.bench;
 
 import ai.teamweb.identity.IdentityKey;
+import ai.teamweb.identity.IdentityKeyring;
+import ai.teamweb.identity.TeamwebIdentity;
 import ai.teamweb.identity.IdentityTokenException;
 import ai.teamweb.identity.UserIdentity;
 import ai.teamweb.identity.ffi.FfiKey;
@@ -32,6 +34,8 @@ public class TokenBench {
     private JcaPeer peer;
     private String token;
     private FfiKeyring bare;
+    private IdentityKeyring ring;
+    private String oldToken;
 
     @Setup
     public void setUp() throws IdentityTokenException {
@@ -39,12 +43,16 @@ public class TokenBench {
         peer = new JcaPeer(SECRET);
         token = key.encrypt(ALICE);
         bare = new FfiKeyring(java.util.List.of(FfiKey.Companion.generate()));
+        IdentityKey old = IdentityKey.generate();
+        ring = new IdentityKeyring(IdentityKey.generate(), old);
+        oldToken = old.encrypt(ALICE);
     }
 
     @TearDown
     public void tearDown() {
         key.close();
         bare.close();
+        ring.close();
     }
 
     /**
@@ -76,5 +84,22 @@ public class TokenBench {
     @Benchmark
     public JcaPeer.Identity jcaDecrypt() throws GeneralSecurityException {
         return peer.decrypt(token);
+    }
+
+    /** A keyring during a rotation: encrypts with its first key. */
+    @Benchmark
+    public String keyringEncrypt() throws IdentityTokenException {
+        return ring.encrypt(ALICE);
+    }
+
+    /** A token of the keyring's second (old) key: the first key fails first. */
+    @Benchmark
+    public UserIdentity keyringDecryptOldKey() throws IdentityTokenException {
+        return ring.decrypt(oldToken);
+    }
+
+    @Benchmark
+    public String scriptTag() {
+        return TeamwebIdentity.widgetScriptTag("https://teamweb.example/static/js/chat-widget.js", "123", token);
     }
 }
