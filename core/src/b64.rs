@@ -74,8 +74,10 @@ static PAIRS: [[u8; 2]; 4096] = {
 static DECODE_STANDARD: [u8; 256] = decode_table(STANDARD);
 static DECODE_URL_SAFE: [u8; 256] = decode_table(URL_SAFE);
 
-/// Padded standard base64, the form every token and exported secret takes.
-pub(crate) fn encode(bytes: &[u8]) -> String {
+/// Padded standard base64, the form every token takes (tokens are encoded
+/// with [`encode_into`]; the secret with `secret_b64`, in constant time).
+#[cfg(test)]
+fn encode(bytes: &[u8]) -> String {
     let mut out = Vec::new();
     encode_into(bytes, &mut out);
     // Every byte written is ASCII.
@@ -138,7 +140,6 @@ mod vector {
     /// # Safety
     /// The CPU must support SSSE3.
     #[target_feature(enable = "ssse3")]
-    #[allow(unused_unsafe)] // the arithmetic intrinsics are safe here on newer compilers
     unsafe fn encode_ssse3(bytes: &[u8], out: &mut [u8]) -> usize {
         let mut done = 0;
         // SAFETY: every load reads the 16 bytes of `src` and every store

@@ -6,7 +6,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use crate::aead::{Cipher, NONCE_LEN, TAG_LEN};
-use crate::{b64, json, nonce, Error, IdentityFields, UserIdentity};
+use crate::{b64, json, nonce, secret_b64, Error, IdentityFields, UserIdentity};
 
 thread_local! {
     /// Each thread's buffer for `nonce || plaintext || tag` while a token is
@@ -74,6 +74,10 @@ impl IdentityKey {
                     .into(),
             );
         }
+        if let Some(bytes) = secret_b64::decode(text) {
+            return Ok(Self::from_bytes(&bytes));
+        }
+        // Not a secret: find out what is wrong with it, to say so.
         let mut decoded = Zeroizing::new(Vec::with_capacity(48));
         if let Err(problem) = b64::decode_into(text, &mut decoded) {
             return refuse(problem.describe());
@@ -105,7 +109,7 @@ impl IdentityKey {
     /// The secret as padded standard base64 (44 characters), the form the
     /// settings page uses. Treat the returned text as the secret it is.
     pub fn secret_base64(&self) -> String {
-        b64::encode(&*self.bytes)
+        secret_b64::encode(&self.bytes)
     }
 
     /// Makes a token for `identity` with a fresh random nonce.

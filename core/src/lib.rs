@@ -56,6 +56,7 @@ mod identity;
 mod json;
 mod key;
 mod nonce;
+mod secret_b64;
 #[cfg(feature = "testing")]
 pub mod testing;
 
