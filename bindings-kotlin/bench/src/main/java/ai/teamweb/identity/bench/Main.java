@@ -57,7 +57,7 @@ public final class Main {
             speedRow("decrypt vs JCA (AES/GCM/NoPadding + Jackson)", jd / pd),
             row("keyring of 2: encrypt / decrypt of the second key's token", String.format(Locale.ROOT, "%.2f / %.2f us", ke / 1000, kd / 1000), "(info)", true),
             row("widgetScriptTag", String.format(Locale.ROOT, "%.2f us", tag / 1000), "(info)", true),
-            row("bare uniffi-generated call, for comparison (why encrypt/decrypt bypass it)", String.format(Locale.ROOT, "%.0f ns", bare), "(info)", true),
+            row("bare uniffi-generated call, for comparison (why the per-request calls bypass it)", String.format(Locale.ROOT, "%.0f ns", bare), "(info)", true),
             row("RSS growth, 1,000,000 encrypt+decrypt", String.format(Locale.ROOT, "%.1f MiB", rss),
                 String.format(Locale.ROOT, "< %.0f MiB", RSS_TARGET_MIB), rss < RSS_TARGET_MIB));
         Files.createDirectories(out.toAbsolutePath().getParent());
