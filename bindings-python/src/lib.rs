@@ -168,14 +168,16 @@ impl PyIdentityKeyring {
     /// Make a token with the first key. Same arguments as
     /// ``IdentityKey.encrypt``.
     #[pyo3(signature = (id, *, name = None, email = None))]
-    fn encrypt(
+    fn encrypt<'py>(
         &self,
-        py: Python<'_>,
-        id: &Bound<'_, PyAny>,
-        name: Option<&Bound<'_, PyAny>>,
-        email: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<String> {
-        encrypt_via(py, id, name, email, |fields| self.inner.encrypt(&fields.into()))
+        py: Python<'py>,
+        id: &Bound<'py, PyAny>,
+        name: Option<&Bound<'py, PyAny>>,
+        email: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyString>> {
+        with_fields(py, id, name, email, |fields| {
+            guard(py, || self.inner.encrypt_fields_with(fields, |token| PyString::new(py, token)))
+        })
     }
 
     /// Open a token with whichever key made it. Same errors as

@@ -155,9 +155,7 @@ mod vector {
             // Character = index + offset, the offset chosen by the range of
             // the index: [0] 26..=51, [1..=10] 52..=61, [11] 62, [12] 63, [13] 0..=25.
             let offsets = _mm_setr_epi8(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0);
-            let mut src_at = 0;
-            for dst in out.chunks_exact_mut(16) {
-                let Some(src) = bytes.get(src_at..src_at + 16) else { break };
+            while let (Some(src), Some(dst)) = (bytes.get(done..done + 16), out.get_mut(done / 3 * 4..done / 3 * 4 + 16)) {
                 let input = _mm_shuffle_epi8(_mm_loadu_si128(src.as_ptr().cast::<__m128i>()), spread);
                 // Index a (bits 15..10 of the low word) and c (bits 11..6 of
                 // the high word) shifted down to bytes 0 and 2...
@@ -170,8 +168,7 @@ mod vector {
                 range = _mm_or_si128(range, _mm_and_si128(below_26, _mm_set1_epi8(13)));
                 let chars = _mm_add_epi8(indices, _mm_shuffle_epi8(offsets, range));
                 _mm_storeu_si128(dst.as_mut_ptr().cast::<__m128i>(), chars);
-                src_at += 12;
-                done = src_at;
+                done += 12;
             }
         }
         done
@@ -268,8 +265,6 @@ fn decode_to_slice_via(text: &str, out: &mut [u8], prefix: fn(&[u8], &mut [u8]) 
     }
     let body = &bytes[..bytes.len() - pad];
     let out = out.get_mut(..decoded_len_bound(text)).ok_or(Problem::BadLength)?;
-    // Standard alphabet first; a URL-safe character switches to the other
-    // table, where a standard-only character then means a mixed text.
     // Whole blocks of standard-alphabet characters go through the vector
     // loop, which stops at the first block holding anything else; the table
     // loop reads (and, if need be, explains) the rest.
@@ -280,6 +275,8 @@ fn decode_to_slice_via(text: &str, out: &mut [u8], prefix: fn(&[u8], &mut [u8]) 
             Stop::Invalid(at) => Stop::Invalid(skip + at),
             other => other,
         });
+    // Standard alphabet first; a URL-safe character switches to the other
+    // table, where a standard-only character then means a mixed text.
     let at = match standard {
         Err(Stop::Invalid(at)) if matches!(bytes[at], b'-' | b'_') => match decode_with(&DECODE_URL_SAFE, body, pad, out) {
             Err(Stop::Invalid(at)) if matches!(bytes[at], b'+' | b'/') => return Err(Problem::MixedAlphabets),
