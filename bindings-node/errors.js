@@ -77,9 +77,17 @@ const BY_CODE = {
 }
 
 /**
+ * Codes of the addon's errors about a value of the wrong type: its own
+ * `type_error`, and `InvalidArg`, napi-rs's when its argument check
+ * (`#[napi(strict)]`) refuses a value.
+ */
+const TYPE_CODES = new Set(['type_error', 'InvalidArg'])
+
+/**
  * Turns an error thrown by the native addon into the package's error: one of
- * the five classes by its `code`, a `TypeError` for `type_error`, anything
- * else unchanged (e.g. napi's own failures).
+ * the five classes by its `code`, a `TypeError` for a value of the wrong
+ * type, anything else unchanged (an error thrown by a getter of the caller's
+ * object, a caught Rust panic).
  * @param {unknown} err
  * @returns {unknown}
  */
@@ -90,9 +98,11 @@ function fromNative(err) {
   const cls = Object.prototype.hasOwnProperty.call(BY_CODE, code) ? BY_CODE[code] : undefined
   let mapped
   if (cls !== undefined) mapped = new cls(err.message)
-  else if (code === 'type_error') mapped = new TypeError(err.message)
+  else if (TYPE_CODES.has(code)) mapped = new TypeError(err.message)
   else return err
-  Error.captureStackTrace(mapped, fromNative)
+  // V8's Error.captureStackTrace (typed here: the check of this file needs no Node typings).
+  const v8Error = /** @type {{ captureStackTrace(target: object, constructor: Function): void }} */ (/** @type {unknown} */ (Error))
+  v8Error.captureStackTrace(mapped, fromNative)
   return mapped
 }
 

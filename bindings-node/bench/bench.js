@@ -26,7 +26,7 @@ if (typeof global.gc !== 'function') {
 const ROUNDS = quick ? 5 : 15
 const CALLS = quick ? 5_000 : 40_000
 const MEMORY_CALLS = 1_000_000
-const TARGETS = { encrypt: 15, decrypt: 10, rssMiB: 5 }
+const TARGETS = { encrypt: 12, decrypt: 8, rssMiB: 5 }
 
 const key = IdentityKey.generate()
 const secret = Buffer.from(key.secretBase64(), 'base64')

@@ -1,278 +1,297 @@
-//! The native half of the `teamweb-identity` npm package (a napi-rs addon).
+//! The native half of the `teamweb-identity` npm package: napi-rs `#[napi]`
+//! classes and functions over the `teamweb-identity` crate.
 //!
 //! Everything here converts JavaScript values to the core's types and back;
-//! all rules, JSON, base64 and crypto live in the `teamweb-identity` crate.
-//! The package's public API is the hand-written JavaScript over these
-//! functions (`key.js`, `index.d.ts`); they are not an API of their own.
+//! all rules, JSON, base64 and crypto live in the core. `napi build`
+//! generates the loader (`native.js`) and its declarations (`native.d.ts`);
+//! the package's public API is the thin JavaScript layer over them
+//! (`key.js`, `errors.js`, `index.d.ts`), which adds what napi-rs classes
+//! cannot say: the error classes chosen by `code`, a private constructor,
+//! a keyring that hands back the key objects it was given, and
+//! `util.inspect`.
 //!
-//! Keys and keyrings travel to JavaScript as opaque, type-tagged externals
-//! ("handles") that the JavaScript classes keep in private fields. Errors
-//! are thrown as `Error`s whose `code` is the core's stable code (errors.js
-//! gives them their classes), or as `TypeError`s for values of the wrong
-//! type. No panic crosses into Node: every callback runs inside
-//! [`js::entry`].
-//!
-//! The module registers itself per environment (napi-rs' module
-//! registration is context-aware), so it loads in worker threads too.
+//! Every export is `#[napi(strict, catch_unwind)]`: napi-rs checks the
+//! JavaScript type of each argument before converting it (refusing with a
+//! message that names the expected type, never the value) and turns a Rust
+//! panic into a thrown `Error` instead of unwinding into Node. Errors are
+//! mapped in one place, [`error`].
 
 #![deny(clippy::all)]
+// The `#[napi]` expansions allow their own `unsafe` (Node-API glue); this
+// crate's code has none.
+#![deny(unsafe_code)]
 
-mod js;
+mod error;
 
-use napi::bindgen_prelude::{Env, Object};
-use napi::sys::{self, napi_callback_info, napi_env, napi_value};
-use napi::JsValue;
+use napi::bindgen_prelude::{BigInt, ClassInstance, Either3, Uint8Array, Utf16String};
 use napi_derive::napi;
 use teamweb_identity as tw;
-use teamweb_identity::{Field, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
+use teamweb_identity::{text_from_utf16, Field, IdentityFields};
 
-use js::{entry, Fail, Result, TextSlot};
+use error::{type_error, Result};
 
-/// What a handle holds.
-// Each handle is boxed once (`js::handle`), so a keyring handle's unused
-// bytes cost nothing per call; boxing the key again would add an indirection
-// to every encrypt.
-#[allow(clippy::large_enum_variant)]
-pub enum Keys {
-    /// An `IdentityKey`.
-    Key(IdentityKey),
-    /// An `IdentityKeyring`.
-    Ring(IdentityKeyring),
-}
+/// A user id as JavaScript gives it: a string (read as UTF-16, so that a
+/// lone surrogate reaches the core and is refused instead of being
+/// replaced), a number (a safe integer) or a bigint. (Written out in each
+/// signature: `napi build` declares the types it sees there.)
+type IdArg = Either3<Utf16String, f64, BigInt>;
 
-impl Keys {
-    fn key(&self) -> Result<&IdentityKey> {
-        match self {
-            Keys::Key(key) => Ok(key),
-            Keys::Ring(_) => Err(Fail::Type("expected an IdentityKey, not an IdentityKeyring")),
-        }
-    }
-}
-
-const SECRET_TYPE: &str = "secret must be a string";
-const TOKEN_TYPE: &str = "token must be a string";
 const ID_TYPE: &str = "identity.id must be a string, a safe integer or a bigint";
-const NAME_TYPE: &str = "identity.name must be a string, null or undefined";
-const EMAIL_TYPE: &str = "identity.email must be a string, null or undefined";
-const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint";
-const LENGTHS_TYPE: &str = "internal: expected an Int32Array of 3";
+const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint of at most 4096 bits";
 const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
 
-unsafe fn user_id(env: napi_env, id: napi_value, slot: &mut TextSlot) -> Result<()> {
-    if js::field_text(env, Field::Id, id, slot)? {
-        return Ok(());
+/// An AES-256-GCM identity key (the core's `IdentityKey`, which zeroizes its
+/// bytes when dropped: here when the JavaScript object is collected).
+#[napi]
+pub struct IdentityKey {
+    key: tw::IdentityKey,
+}
+
+#[napi]
+impl IdentityKey {
+    /// Reads a secret as the channel's settings page shows it: the base64 of
+    /// 32 bytes (`invalid_secret` otherwise).
+    #[napi(factory, strict, catch_unwind)]
+    pub fn from_base64(secret: String) -> Result<Self> {
+        tw::IdentityKey::from_base64(&secret).map(|key| IdentityKey { key }).map_err(error::core)
     }
-    match js::type_of(env, id)? {
-        // A missing id stays "": the core's "id is required" (invalid_identity).
-        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(()),
-        kind => {
-            slot.set_owned(js::integer(env, id, kind)?.ok_or(Fail::Type(ID_TYPE))?.into_string());
-            Ok(())
-        }
+
+    /// A new random key from the operating system's CSPRNG.
+    #[napi(factory, catch_unwind)]
+    pub fn generate() -> Self {
+        IdentityKey { key: tw::IdentityKey::generate() }
+    }
+
+    /// The secret as padded standard base64 (44 characters).
+    #[napi(catch_unwind)]
+    pub fn secret_base64(&self) -> String {
+        self.key.secret_base64()
+    }
+
+    /// Makes a token for the identity `id`, `name`, `email` (absent:
+    /// `undefined` or `null`) with a fresh random nonce.
+    #[napi(strict, catch_unwind)]
+    pub fn encrypt(&self, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
+        let identity = Identity::new(id, name, email)?;
+        self.key.encrypt_fields(identity.fields()).map_err(error::core)
+    }
+
+    /// Opens a token.
+    #[napi(strict, catch_unwind)]
+    pub fn decrypt(&self, token: String) -> Result<UserIdentity> {
+        self.key.decrypt(&token).map(UserIdentity::from).map_err(error::core)
+    }
+
+    /// Always `IdentityKey(<redacted>)`.
+    #[napi(js_name = "toString")]
+    pub fn redacted(&self) -> &'static str {
+        "IdentityKey(<redacted>)"
+    }
+
+    /// Always `IdentityKey(<redacted>)`.
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> &'static str {
+        self.redacted()
     }
 }
 
-/// An optional text field: `undefined` and `null` mean absent (`false`).
-unsafe fn optional_text(env: napi_env, field: Field, value: napi_value, slot: &mut TextSlot) -> Result<bool> {
-    if js::field_text(env, field, value, slot)? {
-        return Ok(true);
+/// Several keys: encrypts with the first, decrypts with whichever made the
+/// token (the core's `IdentityKeyring`).
+#[napi]
+pub struct IdentityKeyring {
+    ring: tw::IdentityKeyring,
+}
+
+#[napi]
+impl IdentityKeyring {
+    /// A keyring of `keys`, the encrypting one first (`invalid_secret` if
+    /// there are none).
+    #[napi(constructor, strict, catch_unwind)]
+    pub fn new(keys: Vec<ClassInstance<'_, IdentityKey>>) -> Result<Self> {
+        let keys = keys.iter().map(|key| key.key.clone());
+        tw::IdentityKeyring::new(keys).map(|ring| IdentityKeyring { ring }).map_err(error::core)
     }
-    match js::type_of(env, value)? {
-        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(false),
-        _ => Err(Fail::Type(if field == Field::Name { NAME_TYPE } else { EMAIL_TYPE })),
+
+    /// Makes a token with the first key.
+    #[napi(strict, catch_unwind)]
+    pub fn encrypt(&self, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
+        let identity = Identity::new(id, name, email)?;
+        self.ring.encrypt_fields_with(identity.fields(), str::to_owned).map_err(error::core)
+    }
+
+    /// Opens a token with whichever key made it.
+    #[napi(strict, catch_unwind)]
+    pub fn decrypt(&self, token: String) -> Result<UserIdentity> {
+        self.ring.decrypt(&token).map(UserIdentity::from).map_err(error::core)
+    }
+
+    /// `IdentityKeyring(<n> keys, <redacted>)`.
+    #[napi(js_name = "toString")]
+    pub fn redacted(&self) -> String {
+        format!("IdentityKeyring({} keys, <redacted>)", self.ring.keys().len())
+    }
+
+    /// Same as `toString`.
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> String {
+        self.redacted()
     }
 }
 
-/// The identity from its three fields (the JavaScript layer reads them off
-/// the `{ id, name, email }` object), borrowed from `slots`: no copies.
-unsafe fn identity<'s>(
-    env: napi_env,
-    [id, name, email]: [napi_value; 3],
-    slots: &'s mut [TextSlot; 3],
-) -> Result<IdentityFields<'s>> {
-    let [id_slot, name_slot, email_slot] = slots;
-    user_id(env, id, id_slot)?;
-    let has_name = optional_text(env, Field::Name, name, name_slot)?;
-    let has_email = optional_text(env, Field::Email, email, email_slot)?;
-    let (id_slot, name_slot, email_slot): (&'s TextSlot, &'s TextSlot, &'s TextSlot) = (id_slot, name_slot, email_slot);
-    Ok(IdentityFields {
-        id: id_slot.as_str(),
-        name: has_name.then(|| name_slot.as_str()),
-        email: has_email.then(|| email_slot.as_str()),
-    })
+/// An identity read from a token; absent fields are left out of the object.
+#[napi(object)]
+pub struct UserIdentity {
+    /// The id, always as text.
+    pub id: String,
+    /// The name, if the token has one.
+    pub name: Option<String>,
+    /// The email, if the token has one.
+    pub email: Option<String>,
 }
 
-fn slots() -> [TextSlot; 3] {
-    [TextSlot::new(), TextSlot::new(), TextSlot::new()]
+impl From<tw::UserIdentity> for UserIdentity {
+    fn from(identity: tw::UserIdentity) -> Self {
+        let (id, name, email) = identity.into_parts();
+        UserIdentity { id, name, email }
+    }
 }
 
-/// The decrypted identity, packed for the JavaScript layer: one string,
-/// `id + name + email`, returned, and the UTF-16 lengths of the three
-/// parts (-1 for an absent field) written into `lengths`, an `Int32Array`
-/// of 3 that the JavaScript layer owns and reads right after the call.
-/// One string and no property writes: making the `{ id, name?, email? }`
-/// object through Node-API (a string, a key and a property store per
-/// field) cost more than the decryption itself.
-unsafe fn packed_identity(env: napi_env, identity: UserIdentity, lengths: napi_value) -> Result<napi_value> {
-    let slots = js::int32_array(env, lengths)?.filter(|slots| slots.len() >= 3).ok_or(Fail::Type(LENGTHS_TYPE))?;
-    let parts = [Some(identity.id()), identity.name(), identity.email()];
-    for (slot, part) in slots.iter_mut().zip(parts) {
-        *slot = match part {
-            None => -1,
-            Some(text) => {
-                let units = if text.is_ascii() { text.len() } else { text.encode_utf16().count() };
-                i32::try_from(units).map_err(|_| Fail::Napi)?
+/// The identity fields of one call, as Rust text, before the core checks
+/// them. A missing id stays `""`, which the core refuses ("id is required").
+struct Identity {
+    id: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+impl Identity {
+    fn new(id: Option<IdArg>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<Self> {
+        let id = match id {
+            None => String::new(),
+            Some(Either3::A(units)) => text_from_utf16(Field::Id, &units).map_err(error::core)?,
+            Some(Either3::B(number)) => safe_integer(number).ok_or_else(|| type_error(ID_TYPE))?.to_string(),
+            Some(Either3::C(big)) => {
+                // 10^256 < 2^851: a wider integer has more decimal digits than
+                // an id may have bytes, so it is refused before it is written out.
+                if bit_length(&big) > MAX_ID_BITS {
+                    return Err(error::core(tw::Error::InvalidIdentity(format!(
+                        "{} is an integer wider than {MAX_ID_BITS} bits; as text it is more than {} UTF-8 bytes long",
+                        Field::Id.as_str(),
+                        tw::MAX_ID_BYTES
+                    ))));
+                }
+                decimal(&big)
             }
         };
+        let text = |field, value: Option<Utf16String>| value.map(|units| text_from_utf16(field, &units)).transpose();
+        Ok(Identity {
+            id,
+            name: text(Field::Name, name).map_err(error::core)?,
+            email: text(Field::Email, email).map_err(error::core)?,
+        })
     }
-    js::joined_string(env, parts)
-}
 
-/// `keyFromBase64(secret) -> handle`
-unsafe extern "C" fn key_from_base64(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [secret] = js::args(env, info)?;
-        let key = js::with_str(env, secret, SECRET_TYPE, IdentityKey::from_base64)??;
-        js::handle(env, Keys::Key(key))
-    })
-}
-
-/// `keyGenerate() -> handle`
-unsafe extern "C" fn key_generate(env: napi_env, _info: napi_callback_info) -> napi_value {
-    entry(env, || js::handle(env, Keys::Key(IdentityKey::generate())))
-}
-
-/// `keyring(handles: handle[]) -> handle` (the JavaScript layer passes an array).
-unsafe extern "C" fn keyring(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [array] = js::args(env, info)?;
-        let mut len = 0;
-        js::check(sys::napi_get_array_length(env, array, &mut len))?;
-        let mut keys = Vec::with_capacity(len as usize);
-        for i in 0..len {
-            let mut element = std::ptr::null_mut();
-            js::check(sys::napi_get_element(env, array, i, &mut element))?;
-            keys.push(js::from_handle(env, element)?.key()?.clone());
-        }
-        js::handle(env, Keys::Ring(IdentityKeyring::new(keys)?))
-    })
-}
-
-/// `secretBase64(handle) -> string`
-unsafe extern "C" fn secret_base64(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [handle] = js::args(env, info)?;
-        js::ascii_string(env, &js::from_handle(env, handle)?.key()?.secret_base64())
-    })
-}
-
-/// `encrypt(handle, id, name, email) -> token`
-unsafe extern "C" fn encrypt(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [handle, id, name, email] = js::args(env, info)?;
-        let mut slots = slots();
-        let fields = identity(env, [id, name, email], &mut slots)?;
-        // The token goes straight from the core's buffer into a JS string.
-        let token = |token: &str| js::ascii_string(env, token);
-        match js::from_handle(env, handle)? {
-            Keys::Key(key) => key.encrypt_fields_with(fields, token)?,
-            Keys::Ring(ring) => ring.encrypt_fields_with(fields, token)?,
-        }
-    })
-}
-
-/// `decrypt(handle, token, lengths) -> packed identity` (see [`packed_identity`])
-unsafe extern "C" fn decrypt(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [handle, token, lengths] = js::args(env, info)?;
-        let keys = js::from_handle(env, handle)?;
-        let identity = js::with_str(env, token, TOKEN_TYPE, |token| match keys {
-            Keys::Key(key) => key.decrypt(token),
-            Keys::Ring(ring) => ring.decrypt(token),
-        })??;
-        packed_identity(env, identity, lengths)
-    })
-}
-
-/// `encryptWithNonce(handle, nonce, id, name, email) -> token` (testing only)
-unsafe extern "C" fn encrypt_with_nonce(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [handle, nonce, id, name, email] = js::args(env, info)?;
-        let key = js::from_handle(env, handle)?.key()?;
-        let nonce = js::uint8_array(env, nonce)?.ok_or(Fail::Type(NONCE_TYPE))?;
-        let nonce = <[u8; 12]>::try_from(nonce).map_err(|_| Fail::Type(NONCE_TYPE))?;
-        let mut slots = slots();
-        let identity = UserIdentity::from(identity(env, [id, name, email], &mut slots)?);
-        js::ascii_string(env, &tw::testing::encrypt_with_nonce(key, nonce, &identity)?)
-    })
-}
-
-/// `encryptUserToken(secret, id, name, email) -> token`
-unsafe extern "C" fn encrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [secret, id, name, email] = js::args(env, info)?;
-        let mut slots = slots();
-        let identity = UserIdentity::from(identity(env, [id, name, email], &mut slots)?);
-        js::ascii_string(env, &js::with_str(env, secret, SECRET_TYPE, |secret| tw::encrypt_user_token(secret, &identity))??)
-    })
-}
-
-/// `decryptUserToken(secret, token, lengths) -> packed identity` (see [`packed_identity`])
-unsafe extern "C" fn decrypt_user_token(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [secret, token, lengths] = js::args(env, info)?;
-        let token = js::string_arg(env, token, TOKEN_TYPE)?;
-        let identity = js::with_str(env, secret, SECRET_TYPE, |secret| tw::decrypt_user_token(secret, &token))??;
-        packed_identity(env, identity, lengths)
-    })
-}
-
-/// `widgetScriptTag(src, assistantId, userToken?) -> string`
-unsafe extern "C" fn widget_script_tag(env: napi_env, info: napi_callback_info) -> napi_value {
-    entry(env, || {
-        let [src, assistant_id, user_token] = js::args(env, info)?;
-        let src = js::string_arg(env, src, "src must be a string")?;
-        let assistant_id = match js::type_of(env, assistant_id)? {
-            sys::ValueType::napi_string => js::string_arg(env, assistant_id, ASSISTANT_TYPE)?,
-            kind => js::integer(env, assistant_id, kind)?.ok_or(Fail::Type(ASSISTANT_TYPE))?.into_string(),
-        };
-        let user_token = match js::type_of(env, user_token)? {
-            sys::ValueType::napi_undefined | sys::ValueType::napi_null => None,
-            _ => Some(js::string_arg(env, user_token, "userToken must be a string, null or undefined")?),
-        };
-        js::string(env, &tw::widget_script_tag(&src, assistant_id, user_token.as_deref()))
-    })
-}
-
-/// The core's stable error codes (`ErrorKind::ALL`), so that errors.js can
-/// check at load time that it maps every one of them. (Also the one
-/// `#[napi]` item, which makes `napi build` write the loader `native.js`.)
-#[napi(catch_unwind)]
-pub fn error_codes() -> Vec<&'static str> {
-    tw::ErrorKind::ALL.iter().map(|kind| kind.code()).collect()
-}
-
-/// Fills the module's exports (called once per environment: the main
-/// thread and each worker).
-#[napi(module_exports)]
-pub fn init(exports: Object, env: Env) -> napi::Result<()> {
-    let functions: [(&std::ffi::CStr, sys::napi_callback); 10] = [
-        (c"keyFromBase64", Some(key_from_base64)),
-        (c"keyGenerate", Some(key_generate)),
-        (c"keyring", Some(keyring)),
-        (c"secretBase64", Some(secret_base64)),
-        (c"encrypt", Some(encrypt)),
-        (c"decrypt", Some(decrypt)),
-        (c"encryptWithNonce", Some(encrypt_with_nonce)),
-        (c"encryptUserToken", Some(encrypt_user_token)),
-        (c"decryptUserToken", Some(decrypt_user_token)),
-        (c"widgetScriptTag", Some(widget_script_tag)),
-    ];
-    for (name, cb) in functions {
-        // SAFETY: `env` and `exports` are the live values napi-rs passes to
-        // module initialisation.
-        unsafe { js::export(env.raw(), exports.raw(), name, cb) }
-            .map_err(|_| napi::Error::from_reason("teamweb-identity: could not register the native functions"))?;
+    fn fields(&self) -> IdentityFields<'_> {
+        IdentityFields { id: &self.id, name: self.name.as_deref(), email: self.email.as_deref() }
     }
-    Ok(())
+}
+
+/// The widest bigint id that is not refused before it is written out.
+const MAX_ID_BITS: u64 = 851;
+
+/// The widest bigint assistant id: its decimal text is still short (1234
+/// digits), and writing it out is cheap.
+const MAX_ASSISTANT_ID_BITS: u64 = 4096;
+
+/// `number` if it is a safe integer (`Number.isSafeInteger`), as an `i64`.
+fn safe_integer(number: f64) -> Option<i64> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    // NaN and the infinities have no zero fraction; -0 becomes 0.
+    (number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER).then_some(number as i64)
+}
+
+/// How many bits the magnitude of `big` has.
+fn bit_length(big: &BigInt) -> u64 {
+    let top = big.words.iter().rposition(|&word| word != 0);
+    top.map_or(0, |i| i as u64 * 64 + u64::from(64 - big.words[i].leading_zeros()))
+}
+
+/// The decimal text of a bigint (of bounded width: the work grows with the
+/// square of the number of words).
+fn decimal(big: &BigInt) -> String {
+    const CHUNK: u128 = 10_000_000_000_000_000_000; // 10^19, the largest power of ten in a u64
+    let mut magnitude = big.words.clone();
+    // Base-10^19 digits, least significant first.
+    let mut chunks = Vec::new();
+    loop {
+        while magnitude.last() == Some(&0) {
+            magnitude.pop();
+        }
+        if magnitude.is_empty() {
+            break;
+        }
+        let mut rest: u128 = 0;
+        for word in magnitude.iter_mut().rev() {
+            let current = (rest << 64) | u128::from(*word);
+            *word = (current / CHUNK) as u64;
+            rest = current % CHUNK;
+        }
+        chunks.push(rest as u64);
+    }
+    let mut text = String::new();
+    match chunks.split_last() {
+        None => text.push('0'),
+        Some((top, lower)) => {
+            if big.sign_bit {
+                text.push('-');
+            }
+            text.push_str(&top.to_string());
+            for chunk in lower.iter().rev() {
+                text.push_str(&format!("{chunk:019}"));
+            }
+        }
+    }
+    text
+}
+
+/// Makes a token from the secret text in one call.
+#[napi(strict, catch_unwind)]
+pub fn encrypt_user_token(secret: String, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
+    let identity = Identity::new(id, name, email)?;
+    let identity = tw::UserIdentity::from(identity.fields());
+    tw::encrypt_user_token(&secret, &identity).map_err(error::core)
+}
+
+/// Opens a token with the secret text in one call.
+#[napi(strict, catch_unwind)]
+pub fn decrypt_user_token(secret: String, token: String) -> Result<UserIdentity> {
+    tw::decrypt_user_token(&secret, &token).map(UserIdentity::from).map_err(error::core)
+}
+
+/// The `<script>` tag that loads the chat widget, every value escaped.
+#[napi(strict, catch_unwind)]
+pub fn widget_script_tag(src: String, assistant_id: Either3<String, f64, BigInt>, user_token: Option<String>) -> Result<String> {
+    let assistant_id = match assistant_id {
+        Either3::A(text) => text,
+        Either3::B(number) => safe_integer(number).ok_or_else(|| type_error(ASSISTANT_TYPE))?.to_string(),
+        Either3::C(big) if bit_length(&big) <= MAX_ASSISTANT_ID_BITS => decimal(&big),
+        Either3::C(_) => return Err(type_error(ASSISTANT_TYPE)),
+    };
+    Ok(tw::widget_script_tag(&src, assistant_id, user_token.as_deref()))
+}
+
+/// Makes a token with a fixed nonce (`teamweb-identity/testing` only: a
+/// nonce used twice under one key breaks AES-GCM).
+#[napi(strict, catch_unwind)]
+pub fn encrypt_with_nonce(
+    key: &IdentityKey,
+    nonce: Uint8Array,
+    id: Option<Either3<Utf16String, f64, BigInt>>,
+    name: Option<Utf16String>,
+    email: Option<Utf16String>,
+) -> Result<String> {
+    let nonce = <[u8; 12]>::try_from(&nonce[..]).map_err(|_| type_error(NONCE_TYPE))?;
+    let identity = Identity::new(id, name, email)?;
+    let identity = tw::UserIdentity::from(identity.fields());
+    tw::testing::encrypt_with_nonce(&key.key, nonce, &identity).map_err(error::core)
 }
