@@ -17,9 +17,8 @@
 //! mapped in one place, [`error`].
 
 #![deny(clippy::all)]
-// The `#[napi]` expansions allow their own `unsafe` (Node-API glue); this
-// crate's code has none.
-#![deny(unsafe_code)]
+// No code of its own outside Rust's safe subset: Cargo.toml's [lints]
+// denies it (the `#[napi]` expansions allow it for their Node-API glue).
 
 mod error;
 
