@@ -198,6 +198,7 @@ export declare function decryptUserToken(secret: string, token: string): UserIde
  *
  * @param src - the widget script's URL
  * @param assistantId - the assistant's id: a string, a safe integer or a bigint
+ *   (of at most 4096 bits)
  * @param userToken - a token from {@link IdentityKey.encrypt}; without one
  *   (`undefined` or `null`) the tag has no `data-user-token` attribute
  * @throws `TypeError` if an argument has the wrong type
