@@ -10,10 +10,11 @@
 //! a keyring that hands back the key objects it was given, and
 //! `util.inspect`.
 //!
-//! Every export is `#[napi(strict, catch_unwind)]`: napi-rs checks the
-//! JavaScript type of each argument before converting it (refusing with a
-//! message that names the expected type, never the value) and turns a Rust
-//! panic into a thrown `Error` instead of unwinding into Node. Errors are
+//! Every export is `#[napi(catch_unwind)]`, and every one that takes
+//! arguments `strict`: napi-rs checks the JavaScript type of each argument
+//! before converting it (refusing with a message that names the expected
+//! type, never the value) and turns a Rust panic into a thrown `Error`
+//! instead of unwinding into Node. Errors are
 //! mapped in one place, [`error`].
 
 #![deny(clippy::all)]
@@ -82,13 +83,13 @@ impl IdentityKey {
     }
 
     /// Always `IdentityKey(<redacted>)`.
-    #[napi(js_name = "toString")]
+    #[napi(js_name = "toString", catch_unwind)]
     pub fn redacted(&self) -> &'static str {
         "IdentityKey(<redacted>)"
     }
 
     /// Always `IdentityKey(<redacted>)`.
-    #[napi(js_name = "toJSON")]
+    #[napi(js_name = "toJSON", catch_unwind)]
     pub fn to_json(&self) -> &'static str {
         self.redacted()
     }
@@ -125,13 +126,13 @@ impl IdentityKeyring {
     }
 
     /// `IdentityKeyring(<n> keys, <redacted>)`.
-    #[napi(js_name = "toString")]
+    #[napi(js_name = "toString", catch_unwind)]
     pub fn redacted(&self) -> String {
         format!("IdentityKeyring({} keys, <redacted>)", self.ring.keys().len())
     }
 
     /// Same as `toString`.
-    #[napi(js_name = "toJSON")]
+    #[napi(js_name = "toJSON", catch_unwind)]
     pub fn to_json(&self) -> String {
         self.redacted()
     }
