@@ -10,6 +10,8 @@ module TeamwebIdentity
   #     e.message # says what was wrong; never contains the secret
   #   end
   class Error < StandardError
+    CODE = nil
+
     # The stable code: "invalid_secret", "invalid_identity",
     # "malformed_token", "authentication_failed" or "invalid_payload".
     # @return [String]
