@@ -18,7 +18,7 @@ Gem::Specification.new do |spec|
     library inside the gem.
   TEXT
   spec.authors = ["TeamWeb AI"]
-  spec.license = "MIT OR Apache-2.0"
+  spec.licenses = ["MIT", "Apache-2.0"] # either, at your option (MIT OR Apache-2.0)
   spec.homepage = "https://github.com/teamweb-ai/teamweb-identity"
   spec.required_ruby_version = ">= 3.0"
   spec.platform = Gem::Platform.local
