@@ -5,7 +5,7 @@
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
 #
-# Per package: make core | python | node | kotlin | cli
+# Per package: make core | python | node | kotlin | ruby | cli
 # Each binding directory has a Makefile with the same targets
 # (build, test, bench), as in huggingface/tokenizers.
 
@@ -14,7 +14,7 @@ CARGO ?= cargo
 comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
-.PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
+.PHONY: all demo test build bench core test-core bench-core python node kotlin ruby cli test-cli \
         test-bindings bench-bindings test-cross test-readme drivers clean
 
 all: build
@@ -42,6 +42,9 @@ node:
 
 kotlin:
 	$(MAKE) -C bindings-kotlin build
+
+ruby:
+	$(MAKE) -C bindings-ruby build
 
 build: core cli $(BINDINGS:bindings-%=%)
 

@@ -5,6 +5,8 @@
   wheel into (target/python-test-venv);
 - JavaScript blocks run in the project the Node package's tests installed
   the npm tarball into (target/node-consumer);
+- Ruby blocks run with the gem the Ruby package's tests installed into the
+  fresh GEM_HOME target/ruby-gem-home;
 - the command-line block runs in bash with the built `teamweb-identity`
   first on PATH;
 - Kotlin and Java blocks must be, line for line, the region between
@@ -78,6 +80,9 @@ def main() -> int:
                     run(["node", f.name], consumer, env)
                 finally:
                     os.unlink(f.name)
+            elif lang == "ruby":
+                gem_env = {k: v for k, v in env.items() if k not in ("GEM_PATH", "RUBYLIB", "RUBYOPT")}
+                run(["ruby", "-e", code], ROOT, dict(gem_env, GEM_HOME=str(TARGET / "ruby-gem-home")))
             elif lang == "sh" and heading == "Command line":
                 path_env = dict(env, PATH=f"{TARGET / 'debug'}:{env['PATH']}")
                 run(["bash", "-euo", "pipefail", "-c", code], ROOT, path_env)

@@ -1,0 +1,40 @@
+# frozen_string_literal: true
+
+require "json"
+require "minitest/autorun"
+require "teamweb_identity"
+require "teamweb_identity/testing"
+
+module TestHelper
+  REPO = ENV.fetch("TEAMWEB_REPO") { File.expand_path("../..", __dir__) }
+  VECTORS = JSON.parse(File.read(File.join(REPO, "tests/vectors/vectors.json"), encoding: "UTF-8"))
+
+  ERRORS = {
+    "invalid_secret" => TeamwebIdentity::InvalidSecretError,
+    "invalid_identity" => TeamwebIdentity::InvalidIdentityError,
+    "malformed_token" => TeamwebIdentity::MalformedTokenError,
+    "authentication_failed" => TeamwebIdentity::AuthenticationFailedError,
+    "invalid_payload" => TeamwebIdentity::InvalidPayloadError
+  }.freeze
+
+  # A vector value as Ruby: {"utf16" => [units]} becomes a UTF-16LE String
+  # built from the code units (lone surrogates kept, so it is not valid).
+  def self.native(value)
+    return value unless value.is_a?(Hash) && value.key?("utf16")
+
+    value["utf16"].pack("v*").force_encoding(Encoding::UTF_16LE)
+  end
+
+  def self.fields(identity)
+    { id: native(identity["id"]), name: native(identity["name"]), email: native(identity["email"]) }
+  end
+
+  def self.expected(decrypted)
+    TeamwebIdentity::UserIdentity.new(id: decrypted["id"], name: decrypted["name"], email: decrypted["email"])
+  end
+
+  # One test method per vector, so a failure names its case.
+  def self.each_case(section)
+    VECTORS.fetch(section).each { |c| yield c, c.fetch("name").gsub(/[^A-Za-z0-9]+/, "_") }
+  end
+end
