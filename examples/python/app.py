@@ -28,7 +28,7 @@ PAGE = """<!doctype html>
 <html>
   <head><meta charset="utf-8"><title>Dashboard</title></head>
   <body>
-    <h1>Hello, {{ user.name }}</h1>
+    <h1>{{ heading }}</h1>
     {{ widget }}
   </body>
 </html>
@@ -68,13 +68,13 @@ def create_app(secret: str | None = None) -> Flask:
         token = key.encrypt(user.id, name=user.name, email=user.email)
         # widget_script_tag escapes every attribute value, so the tag is safe markup.
         widget = Markup(widget_script_tag(WIDGET_SRC, ASSISTANT_ID, token))
-        return render_template_string(PAGE, user=user, widget=widget)
+        return render_template_string(PAGE, heading=f"Hello, {user.name}", widget=widget)
 
     @app.get("/signed-out")
     def signed_out() -> str:
         # An anonymous visitor: no token, so the widget asks who they are.
         widget = Markup(widget_script_tag(WIDGET_SRC, ASSISTANT_ID))
-        return render_template_string(PAGE, user=User(id="", name="visitor", email=""), widget=widget)
+        return render_template_string(PAGE, heading="Welcome", widget=widget)
 
     return app
 
