@@ -60,9 +60,10 @@ test-cross:
 # The whole flow in a real browser (tests/e2e/README.md): each example
 # server's page, a stand-in widget and receiving side, Debian's Chromium
 # (installed here when missing, with an emoji font for the screenshots)
-# driven by playwright-core.
+# driven by playwright-core. Within `make test` the packages are already
+# installed (test-bindings); on its own it installs them first (drivers).
 E2E_APT := /usr/bin/chromium /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
-test-e2e: drivers
+test-e2e: $(if $(filter test,$(MAKECMDGOALS)),,drivers)
 	@ls $(E2E_APT) >/dev/null 2>&1 || { apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-color-emoji; }
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && npm test
