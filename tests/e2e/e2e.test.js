@@ -16,7 +16,8 @@ const h = require('./harness')
 
 const ASSISTANT = '7'
 const OTHER_ASSISTANT = '8'
-const TIMEOUT = { timeout: 120000 }
+const TIMEOUT = { timeout: 120000 } // a test
+const SUITE_TIMEOUT = { timeout: 900000 } // a server's suite, with its build
 
 // A channel's identity secret, as its settings page would show it.
 const newSecret = () => crypto.randomBytes(32).toString('base64')
@@ -71,12 +72,12 @@ after(async () => {
 }, TIMEOUT)
 
 for (const server of servers) {
-  describe(server.name, TIMEOUT, () => {
+  describe(server.name, SUITE_TIMEOUT, () => {
     const secret = newSecret()
     const user = userFor(server)
     let side
     let example
-    before(async (t) => {
+    before(async () => {
       if (server.build) await h.run(`${server.name} build`, server.build, 300000)
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-'))
       side = await h.startReceivingSide(dir, { [ASSISTANT]: [secret] })
@@ -137,7 +138,7 @@ for (const server of servers) {
 // receiving side); E2E_REFUSALS_SERVER picks another by name.
 const refusals = servers.find((s) => s.name === (process.env.E2E_REFUSALS_SERVER || servers[0].name))
 
-describe(`refused tokens (pages from ${refusals.name})`, TIMEOUT, () => {
+describe(`refused tokens (pages from ${refusals.name})`, SUITE_TIMEOUT, () => {
   const user = userFor(refusals)
 
   // The page's token is refused: lead capture with the SDK's error code, the

@@ -168,8 +168,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            if not 0 <= length <= MAX_BODY:
+            length_header = self.headers.get("Content-Length") or "0"
+            if not length_header.isdigit():
+                raise Refused(400, "bad_request")
+            length = int(length_header)
+            if length > MAX_BODY:
                 raise Refused(413, "too_large")
             try:
                 body = json.loads(self.rfile.read(length) or b"{}")
