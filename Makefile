@@ -15,7 +15,7 @@ comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin ruby cli test-cli \
-        test-bindings bench-bindings test-cross test-readme drivers clean
+        test-bindings bench-bindings test-cross test-readme test-e2e drivers clean
 
 all: build
 
@@ -48,7 +48,7 @@ ruby:
 
 build: core cli $(BINDINGS:bindings-%=%)
 
-test: test-core test-cli test-bindings test-cross test-readme
+test: test-core test-cli test-bindings test-cross test-readme test-e2e
 
 # The README's quickstarts, run as written against the installed packages.
 test-readme:
@@ -59,6 +59,17 @@ test-readme:
 test-cross:
 	$(CARGO) build -p teamweb-identity-cross-driver
 	python3 tests/cross/run.py
+
+# The whole flow in a real browser (tests/e2e/README.md): each example
+# server's page, a stand-in widget and receiving side, Debian's Chromium
+# (installed here when missing, with an emoji font for the screenshots)
+# driven by playwright-core. Within `make test` the packages are already
+# installed (test-bindings); on its own it installs them first (drivers).
+E2E_APT := /usr/bin/chromium /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+test-e2e: $(if $(filter test,$(MAKECMDGOALS)),,drivers)
+	@ls $(E2E_APT) >/dev/null 2>&1 || { apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-color-emoji; }
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && npm test
 
 # What the drivers need (each binding's package, installed as a user would).
 drivers:

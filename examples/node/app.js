@@ -18,8 +18,15 @@ const ASSISTANT_ID = process.env.TEAMWEB_ASSISTANT_ID || '123'
 const app = express()
 
 // Stand-in for your real authentication (a session, a JWT, passport, ...).
+// DEMO_USER_ID, DEMO_USER_NAME and DEMO_USER_EMAIL choose who is logged in
+// (the browser tests in tests/e2e set them).
+const env = process.env
 app.use((req, _res, next) => {
-  req.user = { id: 'user_123', name: 'Alice <Admin>', email: 'alice@example.com' }
+  req.user = {
+    id: env.DEMO_USER_ID || 'user_123',
+    name: env.DEMO_USER_NAME || 'Alice <Admin>',
+    email: env.DEMO_USER_EMAIL || 'alice@example.com',
+  }
   next()
 })
 
@@ -35,6 +42,19 @@ app.get('/', (req, res) => {
   <body>
     <h1>Welcome back, ${escapeHtml(req.user.name)}</h1>
     ${widgetScriptTag(WIDGET_SRC, ASSISTANT_ID, token)}
+  </body>
+</html>
+`)
+})
+
+// An anonymous visitor: no token, so the widget asks who they are.
+app.get('/signed-out', (_req, res) => {
+  res.type('html').send(`<!doctype html>
+<html>
+  <head><meta charset="utf-8"><title>Welcome</title></head>
+  <body>
+    <h1>Welcome</h1>
+    ${widgetScriptTag(WIDGET_SRC, ASSISTANT_ID)}
   </body>
 </html>
 `)

@@ -21,14 +21,14 @@ from markupsafe import Markup
 
 from teamweb_identity import IdentityKey, widget_script_tag
 
-WIDGET_SRC = "https://teamweb.example/static/js/chat-widget.js"
-ASSISTANT_ID = 123
+WIDGET_SRC = os.environ.get("TEAMWEB_WIDGET_SRC", "https://teamweb.example/static/js/chat-widget.js")
+ASSISTANT_ID = os.environ.get("TEAMWEB_ASSISTANT_ID", "123")
 
 PAGE = """<!doctype html>
 <html>
-  <head><title>Dashboard</title></head>
+  <head><meta charset="utf-8"><title>Dashboard</title></head>
   <body>
-    <h1>Hello, {{ user.name }}</h1>
+    <h1>{{ heading }}</h1>
     {{ widget }}
   </body>
 </html>
@@ -39,14 +39,21 @@ PAGE = """<!doctype html>
 class User:
     """The logged-in user, as your app's session/auth layer knows them."""
 
-    id: int
+    id: str
     name: str
     email: str
 
 
 def current_user() -> User:
-    """Stands in for your login system (flask-login's ``current_user``, ...)."""
-    return User(id=4711, name="Zoë O'Brien", email="zoe@example.com")
+    """Stands in for your login system (flask-login's ``current_user``, ...).
+
+    ``DEMO_USER_ID``, ``DEMO_USER_NAME`` and ``DEMO_USER_EMAIL`` choose who
+    is logged in (the browser tests in tests/e2e set them)."""
+    return User(
+        id=os.environ.get("DEMO_USER_ID", "4711"),
+        name=os.environ.get("DEMO_USER_NAME", "Zoë O'Brien"),
+        email=os.environ.get("DEMO_USER_EMAIL", "zoe@example.com"),
+    )
 
 
 def create_app(secret: str | None = None) -> Flask:
@@ -61,7 +68,13 @@ def create_app(secret: str | None = None) -> Flask:
         token = key.encrypt(user.id, name=user.name, email=user.email)
         # widget_script_tag escapes every attribute value, so the tag is safe markup.
         widget = Markup(widget_script_tag(WIDGET_SRC, ASSISTANT_ID, token))
-        return render_template_string(PAGE, user=user, widget=widget)
+        return render_template_string(PAGE, heading=f"Hello, {user.name}", widget=widget)
+
+    @app.get("/signed-out")
+    def signed_out() -> str:
+        # An anonymous visitor: no token, so the widget asks who they are.
+        widget = Markup(widget_script_tag(WIDGET_SRC, ASSISTANT_ID))
+        return render_template_string(PAGE, heading="Welcome", widget=widget)
 
     return app
 

@@ -1,0 +1,52 @@
+'use strict'
+// The example servers the browser suite puts in front of Chromium: one entry
+// each. Adding a server (Go, Ruby, ...) is adding an entry here; see
+// README.md beside this file for what the server itself must do.
+//
+//   name    what the tests and screenshots are called after
+//   build   optional: a command run once before the server's tests
+//   start   (port) => the command that serves the example on 127.0.0.1:port
+//
+// Every server gets, besides start()'s env: PORT, TEAMWEB_IDENTITY_SECRET,
+// TEAMWEB_WIDGET_SRC, TEAMWEB_ASSISTANT_ID, DEMO_USER_ID, DEMO_USER_NAME,
+// DEMO_USER_EMAIL and LC_ALL=C.UTF-8. Its packages are the ones the
+// bindings' own `make driver` installed under target/ (`make test-e2e`
+// runs `make drivers` first).
+
+const path = require('node:path')
+const fs = require('node:fs')
+
+const ROOT = path.resolve(__dirname, '../..')
+const TARGET = path.join(ROOT, 'target')
+const MVN = ['-B', '-q', '-ntp']
+
+module.exports = [
+  {
+    // The wheel and Flask in the venv of `make -C bindings-python driver`.
+    name: 'python-flask',
+    start: (port) => ({
+      command: path.join(TARGET, 'python-test-venv/bin/python'),
+      args: [path.join(ROOT, 'examples/python/app.py'), '--port', String(port)],
+    }),
+  },
+  {
+    // The tarball and Express in the project of `make -C bindings-node consumer`.
+    name: 'node-express',
+    start: () => ({
+      command: process.execPath,
+      args: [path.join(ROOT, 'examples/node/app.js')],
+      env: { NODE_PATH: path.join(TARGET, 'node-consumer/node_modules') },
+    }),
+  },
+  {
+    // The Maven artifact of `make -C bindings-kotlin build`, in the consumer
+    // project examples/kotlin (JDK's HttpServer, no framework).
+    name: 'kotlin-jvm',
+    build: { command: 'mvn', args: [...MVN, '-f', path.join(ROOT, 'examples/kotlin/pom.xml'), 'package'] },
+    start: () => {
+      const out = path.join(TARGET, 'kotlin-example')
+      const classpath = fs.readFileSync(path.join(out, 'classpath.txt'), 'utf8').trim()
+      return { command: 'java', args: ['-cp', `${out}/classes:${classpath}`, 'ai.teamweb.example.WidgetPageKt'] }
+    },
+  },
+]
