@@ -105,7 +105,7 @@ type vectorFile struct {
 		Name, Code string
 		Identity   ident
 	} `json:"invalid_identities"`
-	InvalidSecrets []struct{ Name, Secret, Code string } `json:"invalid_secrets"`
+	InvalidSecrets  []struct{ Name, Secret, Code string } `json:"invalid_secrets"`
 	SecretSpellings []struct {
 		Name, Secret string
 		SecretBase64 string `json:"secret_base64"`
