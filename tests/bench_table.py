@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-ORDER = ["rust", "python", "node", "kotlin"]
+ORDER = ["rust", "python", "node", "kotlin", "go"]
 
 
 def main() -> int:
