@@ -31,8 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-LANGS = ["rust", "python", "node", "kotlin"]
-PEERS = {"rust": "Rust aes-gcm", "python": "Python cryptography", "node": "Node crypto", "kotlin": "JCA"}
+LANGS = ["rust", "python", "node", "kotlin", "go"]
+PEERS = {"rust": "Rust aes-gcm", "python": "Python cryptography", "node": "Node crypto", "kotlin": "JCA", "go": "Go crypto/cipher"}
 
 
 class Driver:
