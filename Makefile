@@ -5,7 +5,7 @@
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
 #
-# Per package: make core | python | node | kotlin | cli
+# Per package: make core | python | node | kotlin | c | go | cli
 # Each binding directory has a Makefile with the same targets
 # (build, test, bench), as in huggingface/tokenizers.
 
@@ -14,7 +14,7 @@ CARGO ?= cargo
 comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
-.PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
+.PHONY: all demo test build bench core test-core bench-core python node kotlin c go cli test-cli \
         test-bindings bench-bindings test-cross test-readme drivers clean
 
 all: build
@@ -42,6 +42,12 @@ node:
 
 kotlin:
 	$(MAKE) -C bindings-kotlin build
+
+c:
+	$(MAKE) -C bindings-c build
+
+go:
+	$(MAKE) -C bindings-go build
 
 build: core cli $(BINDINGS:bindings-%=%)
 
