@@ -249,6 +249,52 @@ fn give_identity(out: &mut TwIdentity, who: UserIdentity) {
     (out.email, out.email_len) = part(email);
 }
 
+/// What every encrypt entry point shares: reads `user`, checks `token_out`,
+/// and lets `seal` hand the token straight to the caller's string.
+///
+/// # Safety
+/// `user`, `token_out` and `token_len_out` follow `tw_key_encrypt`'s
+/// contract.
+unsafe fn encrypting(
+    user: *const TwUser,
+    token_out: *mut *mut c_char,
+    token_len_out: *mut usize,
+    seal: impl FnOnce(IdentityFields<'_>, &mut dyn FnMut(&str)) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    // SAFETY: the caller's pointers, per this function's contract.
+    let (user, out) = unsafe { (fields(user)?, out(token_out, "token_out is NULL")?) };
+    // SAFETY: token_len_out is NULL or writable, per this function's contract.
+    seal(user, &mut |token| unsafe { give(out, token_len_out, token) })
+}
+
+/// What every decrypt entry point shares: reads the token, empties
+/// `*identity_out`, and fills it with what `open` makes of the token.
+///
+/// # Safety
+/// `token` is NULL or points to `token_len` readable bytes; `identity_out`
+/// is NULL or writable.
+unsafe fn decrypting(
+    token: *const c_char,
+    token_len: usize,
+    identity_out: *mut TwIdentity,
+    open: impl FnOnce(&str) -> Result<UserIdentity, Error>,
+) -> Result<(), Failure> {
+    // SAFETY: the caller's pointers, per this function's contract.
+    let (token, out) = unsafe { (bytes(token, token_len), out(identity_out, "identity_out is NULL")?) };
+    *out = EMPTY_IDENTITY;
+    give_identity(out, open(&lossy(token.ok_or(Failure::Argument("token is NULL"))?))?);
+    Ok(())
+}
+
+/// A secret argument, as text for the core.
+///
+/// # Safety
+/// `secret` is NULL or points to `secret_len` readable bytes.
+unsafe fn secret_text<'a>(secret: *const c_char, secret_len: usize) -> Result<Cow<'a, str>, Failure> {
+    // SAFETY: per this function's contract.
+    unsafe { bytes(secret, secret_len) }.map(lossy).ok_or(Failure::Argument("secret is NULL"))
+}
+
 // ---------------------------------------------------------------------------
 // Keys.
 
@@ -271,10 +317,9 @@ pub unsafe extern "C" fn tw_key_from_base64(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented above.
-        let (out, secret) = unsafe { (out(key_out, "key_out is NULL")?, bytes(secret, secret_len)) };
+        let (out, secret) = unsafe { (out(key_out, "key_out is NULL")?, secret_text(secret, secret_len)) };
         *out = ptr::null_mut();
-        let key = IdentityKey::from_base64(&lossy(secret.ok_or(Failure::Argument("secret is NULL"))?))?;
-        *out = Box::into_raw(Box::new(TwKey(key)));
+        *out = Box::into_raw(Box::new(TwKey(IdentityKey::from_base64(&secret?)?)));
         Ok(())
     })
 }
@@ -333,12 +378,10 @@ pub unsafe extern "C" fn tw_key_encrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: the caller's pointers, as documented above.
-        let (key, user, out) =
-            unsafe { (key.as_ref().ok_or(Failure::Argument("key is NULL"))?, fields(user)?, out(token_out, "token_out is NULL")?) };
-        // SAFETY: token_len_out is NULL or writable, as documented above.
-        key.0.encrypt_fields_with(user, |token| unsafe { give(out, token_len_out, token) })?;
-        Ok(())
+        // SAFETY: key is NULL or a live key, as documented above.
+        let key = unsafe { key.as_ref() }.ok_or(Failure::Argument("key is NULL"))?;
+        // SAFETY: the other pointers, as documented above.
+        unsafe { encrypting(user, token_out, token_len_out, |user, put| Ok(key.0.encrypt_fields_with(user, put)?)) }
     })
 }
 
@@ -362,14 +405,10 @@ pub unsafe extern "C" fn tw_key_decrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: the caller's pointers, as documented above.
-        let (key, token, out) = unsafe {
-            (key.as_ref().ok_or(Failure::Argument("key is NULL"))?, bytes(token, token_len), out(identity_out, "identity_out is NULL")?)
-        };
-        *out = EMPTY_IDENTITY;
-        let who = key.0.decrypt(&lossy(token.ok_or(Failure::Argument("token is NULL"))?))?;
-        give_identity(out, who);
-        Ok(())
+        // SAFETY: key is NULL or a live key, as documented above.
+        let key = unsafe { key.as_ref() }.ok_or(Failure::Argument("key is NULL"))?;
+        // SAFETY: the other pointers, as documented above.
+        unsafe { decrypting(token, token_len, identity_out, |token| key.0.decrypt(token)) }
     })
 }
 
@@ -438,13 +477,10 @@ pub unsafe extern "C" fn tw_keyring_encrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: the caller's pointers, as documented on tw_key_encrypt.
-        let (ring, user, out) = unsafe {
-            (keyring.as_ref().ok_or(Failure::Argument("keyring is NULL"))?, fields(user)?, out(token_out, "token_out is NULL")?)
-        };
-        // SAFETY: token_len_out is NULL or writable, as documented.
-        ring.0.encrypt_fields_with(user, |token| unsafe { give(out, token_len_out, token) })?;
-        Ok(())
+        // SAFETY: keyring is NULL or a live keyring, as documented.
+        let ring = unsafe { keyring.as_ref() }.ok_or(Failure::Argument("keyring is NULL"))?;
+        // SAFETY: the other pointers, as documented on tw_key_encrypt.
+        unsafe { encrypting(user, token_out, token_len_out, |user, put| Ok(ring.0.encrypt_fields_with(user, put)?)) }
     })
 }
 
@@ -462,17 +498,10 @@ pub unsafe extern "C" fn tw_keyring_decrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: the caller's pointers, as documented on tw_key_decrypt.
-        let (ring, token, out) = unsafe {
-            (
-                keyring.as_ref().ok_or(Failure::Argument("keyring is NULL"))?,
-                bytes(token, token_len),
-                out(identity_out, "identity_out is NULL")?,
-            )
-        };
-        *out = EMPTY_IDENTITY;
-        give_identity(out, ring.0.decrypt(&lossy(token.ok_or(Failure::Argument("token is NULL"))?))?);
-        Ok(())
+        // SAFETY: keyring is NULL or a live keyring, as documented.
+        let ring = unsafe { keyring.as_ref() }.ok_or(Failure::Argument("keyring is NULL"))?;
+        // SAFETY: the other pointers, as documented on tw_key_decrypt.
+        unsafe { decrypting(token, token_len, identity_out, |token| ring.0.decrypt(token)) }
     })
 }
 
@@ -508,11 +537,13 @@ pub unsafe extern "C" fn tw_encrypt_user_token(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented on the two functions.
-        let (secret, user, out) = unsafe { (bytes(secret, secret_len), fields(user)?, out(token_out, "token_out is NULL")?) };
-        let key = IdentityKey::from_base64(&lossy(secret.ok_or(Failure::Argument("secret is NULL"))?))?;
-        // SAFETY: token_len_out is NULL or writable, as documented.
-        key.encrypt_fields_with(user, |token| unsafe { give(out, token_len_out, token) })?;
-        Ok(())
+        let secret = unsafe { secret_text(secret, secret_len) }?;
+        // SAFETY: as above.
+        unsafe {
+            encrypting(user, token_out, token_len_out, |user, put| {
+                Ok(IdentityKey::from_base64(&secret)?.encrypt_fields_with(user, put)?)
+            })
+        }
     })
 }
 
@@ -531,12 +562,9 @@ pub unsafe extern "C" fn tw_decrypt_user_token(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented on the two functions.
-        let (secret, token, out) =
-            unsafe { (bytes(secret, secret_len), bytes(token, token_len), out(identity_out, "identity_out is NULL")?) };
-        *out = EMPTY_IDENTITY;
-        let key = IdentityKey::from_base64(&lossy(secret.ok_or(Failure::Argument("secret is NULL"))?))?;
-        give_identity(out, key.decrypt(&lossy(token.ok_or(Failure::Argument("token is NULL"))?))?);
-        Ok(())
+        let secret = unsafe { secret_text(secret, secret_len) }?;
+        // SAFETY: as above.
+        unsafe { decrypting(token, token_len, identity_out, |token| IdentityKey::from_base64(&secret)?.decrypt(token)) }
     })
 }
 
@@ -664,20 +692,21 @@ pub unsafe extern "C" fn tw_testing_encrypt_with_nonce(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: the caller's pointers, as documented above; `nonce` is
-        // read as exactly 12 bytes.
-        let (key, nonce, user, out) = unsafe {
+        // SAFETY: key is NULL or a live key; nonce is NULL or 12 readable
+        // bytes, read as exactly that (the contract above).
+        let (key, nonce) = unsafe {
             (
                 key.as_ref().ok_or(Failure::Argument("key is NULL"))?,
                 nonce.cast::<[u8; 12]>().as_ref().ok_or(Failure::Argument("nonce is NULL"))?,
-                fields(user)?,
-                out(token_out, "token_out is NULL")?,
             )
         };
-        let who = UserIdentity::from_fields(user.id, user.name, user.email);
-        let token = identity::testing::encrypt_with_nonce(&key.0, *nonce, &who)?;
-        // SAFETY: token_len_out is NULL or writable, as documented.
-        unsafe { give(out, token_len_out, &token) };
-        Ok(())
+        // SAFETY: the other pointers, as documented on tw_key_encrypt.
+        unsafe {
+            encrypting(user, token_out, token_len_out, |user, put| {
+                let who = UserIdentity::from_fields(user.id, user.name, user.email);
+                put(&identity::testing::encrypt_with_nonce(&key.0, *nonce, &who)?);
+                Ok(())
+            })
+        }
     })
 }
