@@ -165,9 +165,18 @@ type Keyring struct {
 // not affect the keyring). No keys is ErrInvalidSecret.
 func NewKeyring(keys ...*Key) (*Keyring, error) {
 	ptrs := make([]*cKey, len(keys))
+	locked := make(map[*Key]bool, len(keys))
 	for i, k := range keys {
-		k.h.mu.RLock()
-		defer k.h.mu.RUnlock()
+		if k == nil {
+			return nil, errors.New("identity: NewKeyring: a nil *Key")
+		}
+		// Each key is read-locked once (a second RLock of the same key
+		// could deadlock against a Close waiting in between).
+		if !locked[k] {
+			locked[k] = true
+			k.h.mu.RLock()
+			defer k.h.mu.RUnlock()
+		}
 		if k.h.ptr == nil {
 			return nil, ErrClosed
 		}

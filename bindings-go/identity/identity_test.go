@@ -435,6 +435,17 @@ func TestKeyring(t *testing.T) {
 	if _, err := identity.NewKeyring(old); !errors.Is(err, identity.ErrClosed) {
 		t.Errorf("keyring of a closed key: %v", err)
 	}
+	if _, err := identity.NewKeyring(neu, nil); err == nil {
+		t.Error("keyring with a nil key")
+	}
+	twice, err := identity.NewKeyring(neu, neu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if who, err := twice.Decrypt(token); err != nil || who != u {
+		t.Errorf("keyring of one key twice: %+v, %v", who, err)
+	}
+	twice.Close()
 }
 
 func TestWidgetScriptTag(t *testing.T) {
