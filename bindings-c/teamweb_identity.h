@@ -285,6 +285,16 @@ enum tw_status tw_testing_encrypt_with_nonce(const struct tw_key *key,
                                              char **error_out);
 #endif
 
+#if defined(TW_TESTING)
+// TESTS ONLY: panics inside the library, to show that the panic is caught
+// at the boundary: returns `TW_STATUS_PANIC` with a message, and the
+// process goes on.
+//
+// # Safety
+// `error_out` is NULL or writable.
+enum tw_status tw_testing_panic(char **error_out);
+#endif
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

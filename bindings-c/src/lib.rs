@@ -710,3 +710,15 @@ pub unsafe extern "C" fn tw_testing_encrypt_with_nonce(
         }
     })
 }
+
+/// TESTS ONLY: panics inside the library, to show that the panic is caught
+/// at the boundary: returns `TW_STATUS_PANIC` with a message, and the
+/// process goes on.
+///
+/// # Safety
+/// `error_out` is NULL or writable.
+#[cfg(feature = "testing")]
+#[no_mangle]
+pub unsafe extern "C" fn tw_testing_panic(error_out: *mut *mut c_char) -> TwStatus {
+    entry(error_out, || panic!("tw_testing_panic was called"))
+}

@@ -295,6 +295,16 @@ static void boundary(void) {
   tw_key_free(gen);
   tw_key_free(back);
   tw_key_free(key);
+  /* A panic inside the library comes back as a status, and the process
+     goes on (the panic's own message goes to stderr). */
+  char *panic_message = NULL;
+  fprintf(stderr, "(an expected panic, caught at the boundary, follows)\n");
+  check(tw_testing_panic(&panic_message) == TW_STATUS_PANIC && panic_message &&
+            strstr(panic_message, "internal error"),
+        "panic caught at the boundary", "");
+  tw_string_free(panic_message);
+  check(tw_key_generate(&gen, NULL) == TW_STATUS_OK, "still working after a panic", "");
+  tw_key_free(gen);
   tw_key_free(NULL);
   tw_keyring_free(NULL);
   tw_string_free(NULL);
