@@ -113,6 +113,12 @@ static go_text go_script_tag(const char *src, size_t src_len, const char *aid, s
 }
 
 static void go_free_identity(go_who r) { tw_identity_free(&r.who); }
+
+static go_text go_testing_panic(void) {
+	go_text r = {0};
+	r.status = tw_testing_panic(&r.error);
+	return r;
+}
 */
 import "C"
 
@@ -256,4 +262,10 @@ func scriptTag(src, assistantID, token string) (string, error) {
 	a, an := text(assistantID)
 	t, tn := optional(token)
 	return takeText(C.go_script_tag(s, sn, a, an, t, tn))
+}
+
+// testingPanic makes the library panic; the boundary turns it into an error.
+func testingPanic() error {
+	_, err := takeText(C.go_testing_panic())
+	return err
 }

@@ -259,6 +259,7 @@ func validUTF8(s string) string {
 }
 
 func init() {
+	testhook.Panic = testingPanic
 	testhook.EncryptWithNonce = func(key any, nonce [12]byte, user any) (string, error) {
 		k := key.(*Key)
 		k.h.mu.RLock()

@@ -20,6 +20,7 @@ import (
 
 	"github.com/teamweb-ai/teamweb-identity/bindings-go/identity"
 	"github.com/teamweb-ai/teamweb-identity/bindings-go/identity/identitytest"
+	"github.com/teamweb-ai/teamweb-identity/bindings-go/internal/testhook"
 )
 
 // --- the conformance vectors (tests/vectors/vectors.json) ---
@@ -563,4 +564,18 @@ func rssBytes(t *testing.T) int64 {
 	}
 	pages, _ := strconv.ParseInt(strings.Fields(string(raw))[1], 10, 64)
 	return pages * int64(os.Getpagesize())
+}
+
+// A panic inside the native library comes back as an error (not an
+// *identity.Error: it is a bug, not a kind of bad input), and the process
+// goes on.
+func TestPanicIsAnError(t *testing.T) {
+	err := testhook.Panic()
+	var e *identity.Error
+	if err == nil || errors.As(err, &e) || !strings.Contains(err.Error(), "internal error (panic)") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := identity.GenerateKey(); err != nil {
+		t.Fatal(err)
+	}
 }
