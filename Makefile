@@ -1,11 +1,11 @@
-# teamweb-identity: one Rust core, four packages.
+# teamweb-identity: one Rust core, every package over it.
 #
 #   make demo     build what is needed and show every package agreeing
 #   make test     every test suite (core, bindings, CLI, cross-language)
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
 #
-# Per package: make core | python | node | kotlin | ruby | cli
+# Per package: make core | python | node | kotlin | ruby | c | go | cli
 # Each binding directory has a Makefile with the same targets
 # (build, test, bench), as in huggingface/tokenizers.
 
@@ -14,7 +14,7 @@ CARGO ?= cargo
 comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
-.PHONY: all demo test build bench core test-core bench-core python node kotlin ruby cli test-cli \
+.PHONY: all demo test build bench core test-core bench-core python node kotlin ruby c go cli test-cli \
         test-bindings bench-bindings test-cross test-readme test-e2e drivers clean
 
 all: build
@@ -45,6 +45,12 @@ kotlin:
 
 ruby:
 	$(MAKE) -C bindings-ruby build
+
+c:
+	$(MAKE) -C bindings-c build
+
+go:
+	$(MAKE) -C bindings-go build
 
 build: core cli $(BINDINGS:bindings-%=%)
 

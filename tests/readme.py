@@ -12,7 +12,12 @@
 - Kotlin and Java blocks must be, line for line, the region between
   `README:begin` and `README:end` in the example project (examples/kotlin/),
   which `make test` compiles and runs;
-- the Rust block is a doctest of the core crate (core/src/lib.rs).
+- the Rust block is a doctest of the core crate (core/src/lib.rs);
+- the Go block is built as a program of its own module, which gets the Go
+  module from bindings-go/ (built by its tests) through a `replace`, as a
+  `go get` user's module would from the proxy, and run;
+- the C block is compiled with the system compiler against the committed
+  header and the static library, and run.
 
 Every snippet gets a fresh secret in TEAMWEB_IDENTITY_SECRET.
 """
@@ -63,6 +68,25 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
         raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
 
 
+def run_go(code: str, env: dict[str, str]) -> None:
+    work = TARGET / "go-readme"
+    work.mkdir(parents=True, exist_ok=True)
+    module = "github.com/teamweb-ai/teamweb-identity/bindings-go"
+    (work / "go.mod").write_text(f"module readme\n\ngo 1.22\n\nrequire {module} v0.1.0\n\n"
+                                 f"replace {module} => {ROOT / 'bindings-go'}\n")
+    (work / "main.go").write_text(code)
+    run(["go", "run", "."], work, dict(env, GOTOOLCHAIN="local", CGO_ENABLED="1"))
+
+
+def run_c(code: str, env: dict[str, str]) -> None:
+    work = TARGET / "c-readme"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "main.c").write_text(code)
+    run(["cc", "-std=c11", "-Wall", "-Werror", f"-I{ROOT / 'bindings-c'}", "main.c",
+         str(TARGET / "release/libteamweb_identity.a"), "-lpthread", "-ldl", "-lm", "-o", "main"], work, env)
+    run([str(work / "main")], work, env)
+
+
 def main() -> int:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     env = dict(os.environ, TEAMWEB_IDENTITY_SECRET=base64.b64encode(os.urandom(32)).decode())
@@ -86,6 +110,10 @@ def main() -> int:
             elif lang == "sh" and heading == "Command line":
                 path_env = dict(env, PATH=f"{TARGET / 'debug'}:{env['PATH']}")
                 run(["bash", "-euo", "pipefail", "-c", code], ROOT, path_env)
+            elif lang == "go":
+                run_go(code, env)
+            elif lang == "c":
+                run_c(code, env)
             elif lang in EXAMPLES:
                 want = region(EXAMPLES[lang])
                 if code.strip() != want:

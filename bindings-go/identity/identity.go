@@ -1,0 +1,272 @@
+//go:build cgo
+
+// Package identity makes and opens identity tokens for TeamWeb AI's chat
+// widget: {"id","name","email"} encrypted with the channel's identity secret
+// (AES-256-GCM), put on the widget's script tag as data-user-token.
+//
+// It is the Go package of teamweb-identity: a thin cgo layer over the
+// project's C ABI (bindings-c), itself over the Rust core that every
+// teamweb-identity package shares, so a token made here is byte for byte
+// the token the Python, Node, JVM and Rust packages make, and each opens the
+// others'. The static library for the platform ships inside the module; see
+// README.md for the platforms and what to do on another one.
+//
+//	key, err := identity.NewKey(os.Getenv("TEAMWEB_IDENTITY_SECRET")) // once, at start-up
+//	token, err := key.Encrypt(identity.User{ID: "user_123", Name: "Alice", Email: "alice@example.com"})
+//	tag := identity.WidgetScriptTag("https://teamweb.example/static/js/chat-widget.js", "123", token)
+//
+// Keys and keyrings are immutable and safe for concurrent use by many
+// goroutines. Each token gets a fresh random 96-bit nonce, so make at most
+// 2^32 tokens per secret (NIST SP 800-38D 8.3) and rotate with a Keyring
+// well before that. A key's bytes live in the native library only; they
+// are zeroized when the key is closed (or collected), and never printed.
+package identity
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/teamweb-ai/teamweb-identity/bindings-go/internal/testhook"
+)
+
+// User is an identity: the visitor's ID (required; a numeric id is passed as
+// its decimal text, e.g. strconv.FormatInt), and optional Name and Email
+// ("" means absent, and is left out of the token).
+type User struct {
+	ID    string
+	Name  string
+	Email string
+}
+
+// ErrClosed is returned by the methods of a Key or Keyring after Close.
+var ErrClosed = errors.New("identity: use of a closed key or keyring")
+
+// handle owns one native object: freed by close, or by the runtime's
+// cleanup (safety net) when its owner is collected without Close. Calls
+// hold the read lock, so Close waits for calls in flight and no call ever
+// sees a freed object.
+type handle[P comparable] struct {
+	mu   sync.RWMutex
+	ptr  P // the zero value once closed
+	free func(P)
+	net  safetyNet
+}
+
+func (h *handle[P]) close(owner any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var closed P
+	if h.ptr != closed {
+		h.net.stop(owner)
+		h.free(h.ptr)
+		h.ptr = closed
+	}
+}
+
+// Key is one identity secret, ready to make and open tokens. Make it once
+// (NewKey) and share it; it is safe for concurrent use.
+type Key struct {
+	h handle[*cKey]
+}
+
+func newKey(ptr *cKey) *Key {
+	k := &Key{h: handle[*cKey]{ptr: ptr, free: freeKey}}
+	k.h.net = watch(k, ptr, freeKey)
+	return k
+}
+
+// NewKey reads a secret as the channel's settings page shows it: the base64
+// of 32 bytes (standard or URL-safe alphabet, padding optional, surrounding
+// whitespace ignored). Otherwise the error is ErrInvalidSecret, with a
+// message that says what was wrong and never contains the secret.
+func NewKey(secret string) (*Key, error) {
+	ptr, err := keyFromBase64(secret)
+	if err != nil {
+		return nil, err
+	}
+	return newKey(ptr), nil
+}
+
+// GenerateKey makes a new key from 32 bytes of the operating system's
+// CSPRNG; SecretBase64 gives its secret.
+func GenerateKey() (*Key, error) {
+	ptr, err := keyGenerate()
+	if err != nil {
+		return nil, err
+	}
+	return newKey(ptr), nil
+}
+
+// SecretBase64 returns the key's secret as padded standard base64 (44
+// characters). It panics if the key is closed.
+func (k *Key) SecretBase64() string {
+	k.h.mu.RLock()
+	defer k.h.mu.RUnlock()
+	if k.h.ptr == nil {
+		panic(ErrClosed)
+	}
+	s, err := keySecret(k.h.ptr)
+	if err != nil {
+		panic(err) // only an internal error can get here
+	}
+	return s
+}
+
+// Encrypt makes a token for u with a fresh random nonce. An identity that
+// breaks the identity rules is ErrInvalidIdentity (ID required, not blank,
+// at most 256 bytes; Name at most 256 bytes; Email at most 254 bytes with
+// an @ and no whitespace; valid UTF-8 without control characters).
+func (k *Key) Encrypt(u User) (string, error) {
+	k.h.mu.RLock()
+	defer k.h.mu.RUnlock()
+	if k.h.ptr == nil {
+		return "", ErrClosed
+	}
+	return keyEncrypt(k.h.ptr, u)
+}
+
+// Decrypt opens a token made by any teamweb-identity package or by the
+// public page's examples. Errors: ErrMalformedToken (not base64, too short,
+// over 8192 characters), ErrAuthenticationFailed (another key, or a changed
+// byte), ErrInvalidPayload (no identity inside).
+func (k *Key) Decrypt(token string) (User, error) {
+	k.h.mu.RLock()
+	defer k.h.mu.RUnlock()
+	if k.h.ptr == nil {
+		return User{}, ErrClosed
+	}
+	return keyDecrypt(k.h.ptr, token)
+}
+
+// Close frees the key and zeroizes its bytes; later calls return ErrClosed.
+// It waits for calls in flight and is safe to call more than once. A key
+// that is never closed is freed when the garbage collector finds it
+// unreachable, so Close matters only for keys made and dropped often.
+func (k *Key) Close() error {
+	k.h.close(k)
+	return nil
+}
+
+// String never shows the key.
+func (k *Key) String() string { return "identity.Key(<redacted>)" }
+
+// GoString never shows the key.
+func (k *Key) GoString() string { return k.String() }
+
+// Keyring rotates secrets: it encrypts with its first key and opens tokens
+// made with any of its keys. Safe for concurrent use.
+type Keyring struct {
+	h handle[*cKeyring]
+}
+
+// NewKeyring makes a keyring of keys (copies: closing a key afterwards does
+// not affect the keyring). No keys is ErrInvalidSecret.
+func NewKeyring(keys ...*Key) (*Keyring, error) {
+	ptrs := make([]*cKey, len(keys))
+	locked := make(map[*Key]bool, len(keys))
+	for i, k := range keys {
+		if k == nil {
+			return nil, errors.New("identity: NewKeyring: a nil *Key")
+		}
+		// Each key is read-locked once (a second RLock of the same key
+		// could deadlock against a Close waiting in between).
+		if !locked[k] {
+			locked[k] = true
+			k.h.mu.RLock()
+			defer k.h.mu.RUnlock()
+		}
+		if k.h.ptr == nil {
+			return nil, ErrClosed
+		}
+		ptrs[i] = k.h.ptr
+	}
+	ptr, err := keyringNew(ptrs)
+	if err != nil {
+		return nil, err
+	}
+	r := &Keyring{h: handle[*cKeyring]{ptr: ptr, free: freeKeyring}}
+	r.h.net = watch(r, ptr, freeKeyring)
+	return r, nil
+}
+
+// Encrypt makes a token with the keyring's first key; see Key.Encrypt.
+func (r *Keyring) Encrypt(u User) (string, error) {
+	r.h.mu.RLock()
+	defer r.h.mu.RUnlock()
+	if r.h.ptr == nil {
+		return "", ErrClosed
+	}
+	return keyringEncrypt(r.h.ptr, u)
+}
+
+// Decrypt opens a token with whichever key made it (only
+// ErrAuthenticationFailed moves on to the next key); see Key.Decrypt.
+func (r *Keyring) Decrypt(token string) (User, error) {
+	r.h.mu.RLock()
+	defer r.h.mu.RUnlock()
+	if r.h.ptr == nil {
+		return User{}, ErrClosed
+	}
+	return keyringDecrypt(r.h.ptr, token)
+}
+
+// Close frees the keyring's copies of its keys; see Key.Close.
+func (r *Keyring) Close() error {
+	r.h.close(r)
+	return nil
+}
+
+// String never shows the keys.
+func (r *Keyring) String() string { return "identity.Keyring(<redacted>)" }
+
+// GoString never shows the keys.
+func (r *Keyring) GoString() string { return r.String() }
+
+// EncryptUserToken is NewKey then Encrypt in one call. Parsing the secret
+// expands the AES key each time: a server making many tokens keeps a Key.
+func EncryptUserToken(secret string, u User) (string, error) {
+	return oneShotEncrypt(secret, u)
+}
+
+// DecryptUserToken is NewKey then Decrypt in one call.
+func DecryptUserToken(secret, token string) (User, error) {
+	return oneShotDecrypt(secret, token)
+}
+
+// WidgetScriptTag returns the widget's script tag,
+//
+//	<script src="…" data-assistant-id="…" data-user-token="…"></script>
+//
+// with every value HTML-attribute-escaped (& < > " '). An empty token
+// leaves the data-user-token attribute out. A numeric assistant id is
+// passed as its decimal text. Bytes that are not UTF-8 become U+FFFD, as
+// the browser would read them.
+func WidgetScriptTag(src, assistantID, token string) string {
+	tag, err := scriptTag(validUTF8(src), validUTF8(assistantID), validUTF8(token))
+	if err != nil {
+		panic(err) // valid UTF-8 in, so only an internal error can get here
+	}
+	return tag
+}
+
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+func init() {
+	testhook.Panic = testingPanic
+	testhook.EncryptWithNonce = func(key any, nonce [12]byte, user any) (string, error) {
+		k := key.(*Key)
+		k.h.mu.RLock()
+		defer k.h.mu.RUnlock()
+		if k.h.ptr == nil {
+			return "", ErrClosed
+		}
+		return testingEncrypt(k.h.ptr, nonce, user.(User))
+	}
+}
