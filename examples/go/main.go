@@ -18,19 +18,22 @@ import (
 )
 
 // currentUser stands in for your real authentication (a session cookie, a
-// JWT, ...).
+// JWT, ...). DEMO_USER_ID, DEMO_USER_NAME and DEMO_USER_EMAIL choose who is
+// logged in (the browser tests in tests/e2e set them).
 func currentUser(*http.Request) identity.User {
-	return identity.User{ID: "user_123", Name: "Alice <Admin>", Email: "alice@example.com"}
+	return identity.User{
+		ID:    getenv("DEMO_USER_ID", "user_123"),
+		Name:  getenv("DEMO_USER_NAME", "Alice <Admin>"),
+		Email: getenv("DEMO_USER_EMAIL", "alice@example.com"),
+	}
 }
 
 // page serves the dashboard with the widget's script tag, carrying a token
-// for the visitor.
+// for the visitor, and /signed-out, the same tag without a token for an
+// anonymous visitor (the widget then asks who they are).
 func page(key *identity.Key, widgetSrc, assistantID string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
-			http.NotFound(w, r)
-			return
-		}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
 		user := currentUser(r)
 		token, err := key.Encrypt(user)
 		if err != nil {
@@ -39,17 +42,29 @@ func page(key *identity.Key, widgetSrc, assistantID string) http.Handler {
 			log.Printf("identity token: %v (code %s)", err, err.(*identity.Error).Code())
 			token = ""
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!doctype html>
+		render(w, "Welcome back, "+user.Name, identity.WidgetScriptTag(widgetSrc, assistantID, token))
+	})
+	mux.HandleFunc("/signed-out", func(w http.ResponseWriter, r *http.Request) {
+		render(w, "Welcome", identity.WidgetScriptTag(widgetSrc, assistantID, ""))
+	})
+	return mux
+}
+
+// render writes the page: the heading escaped here, the tag as it is (the
+// helper has already escaped every attribute value).
+func render(w http.ResponseWriter, heading, widgetTag string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// The token is the visitor's credential: no shared cache keeps it.
+	w.Header().Set("Cache-Control", "private, no-store")
+	fmt.Fprintf(w, `<!doctype html>
 <html>
   <head><meta charset="utf-8"><title>Dashboard</title></head>
   <body>
-    <h1>Welcome back, %s</h1>
+    <h1>%s</h1>
     %s
   </body>
 </html>
-`, html.EscapeString(user.Name), identity.WidgetScriptTag(widgetSrc, assistantID, token))
-	})
+`, html.EscapeString(heading), widgetTag)
 }
 
 func getenv(name, fallback string) string {

@@ -14,6 +14,9 @@ import (
 // The page, served on a real loopback socket, carries a script tag whose
 // token opens to the visitor.
 func TestPageOnLoopback(t *testing.T) {
+	for _, name := range []string{"DEMO_USER_ID", "DEMO_USER_NAME", "DEMO_USER_EMAIL"} {
+		t.Setenv(name, "") // the default user
+	}
 	key, err := identity.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +49,17 @@ func TestPageOnLoopback(t *testing.T) {
 	}
 	if !regexp.MustCompile(`Welcome back, Alice &lt;Admin&gt;`).Match(body) {
 		t.Fatalf("name not escaped:\n%s", body)
+	}
+
+	// A signed-out visitor: the same tag, without a token.
+	resp, err = http.Get("http://" + ln.Addr().String() + "/signed-out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !regexp.MustCompile(`<script src="https://x\.test/w\.js\?a=1&amp;b=2" data-assistant-id="42"></script>`).Match(body) {
+		t.Fatalf("%d, signed-out page:\n%s", resp.StatusCode, body)
 	}
 
 	resp, err = http.Get("http://" + ln.Addr().String() + "/nope")

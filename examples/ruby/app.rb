@@ -9,8 +9,9 @@ require "erb"
 require "teamweb_identity"
 
 class DashboardApp
-  WIDGET_SRC = "https://teamweb.example/static/js/chat-widget.js"
-  ASSISTANT_ID = 123
+  WIDGET_SRC = ENV.fetch("TEAMWEB_WIDGET_SRC", "https://teamweb.example/static/js/chat-widget.js")
+  ASSISTANT_ID = ENV.fetch("TEAMWEB_ASSISTANT_ID", "123")
+  HEADERS = { "content-type" => "text/html; charset=utf-8", "cache-control" => "private, no-store" }.freeze
 
   # The logged-in user, as your session/auth layer knows them.
   User = Struct.new(:id, :name, :email, keyword_init: true)
@@ -21,29 +22,41 @@ class DashboardApp
   end
 
   def call(env)
-    return [404, { "content-type" => "text/plain" }, ["not found\n"]] unless env["PATH_INFO"] == "/"
-
-    user = current_user(env)
-    token = @key.encrypt(id: user.id, name: user.name, email: user.email)
-    # The tag is already HTML-escaped: insert it as is.
-    widget = TeamwebIdentity.widget_script_tag(WIDGET_SRC, ASSISTANT_ID, token)
-    page = <<~HTML
-      <!doctype html>
-      <html>
-        <head><title>Dashboard</title></head>
-        <body>
-          <h1>Hello, #{ERB::Util.html_escape(user.name)}</h1>
-          #{widget}
-        </body>
-      </html>
-    HTML
-    [200, { "content-type" => "text/html; charset=utf-8", "cache-control" => "private, no-store" }, [page]]
+    case env["PATH_INFO"]
+    when "/"
+      user = current_user(env)
+      token = @key.encrypt(id: user.id, name: user.name, email: user.email)
+      # The tag is already HTML-escaped: insert it as is.
+      [200, HEADERS, [page("Hello, #{user.name}", TeamwebIdentity.widget_script_tag(WIDGET_SRC, ASSISTANT_ID, token))]]
+    when "/signed-out"
+      # An anonymous visitor: no token, so the widget asks who they are.
+      [200, HEADERS, [page("Welcome", TeamwebIdentity.widget_script_tag(WIDGET_SRC, ASSISTANT_ID))]]
+    else
+      [404, { "content-type" => "text/plain" }, ["not found\n"]]
+    end
   end
 
   private
 
+  def page(heading, widget)
+    <<~HTML
+      <!doctype html>
+      <html>
+        <head><meta charset="utf-8"><title>Dashboard</title></head>
+        <body>
+          <h1>#{ERB::Util.html_escape(heading)}</h1>
+          #{widget}
+        </body>
+      </html>
+    HTML
+  end
+
   # Stands in for your login system (Devise's current_user, warden, ...).
+  # DEMO_USER_ID, DEMO_USER_NAME and DEMO_USER_EMAIL choose who is logged in
+  # (the browser tests in tests/e2e set them).
   def current_user(_env)
-    User.new(id: 4711, name: "Zoë O'Brien", email: "zoe@example.com")
+    User.new(id: ENV.fetch("DEMO_USER_ID", "4711"),
+             name: ENV.fetch("DEMO_USER_NAME", "Zoë O'Brien"),
+             email: ENV.fetch("DEMO_USER_EMAIL", "zoe@example.com"))
   end
 end

@@ -81,9 +81,9 @@ function startProcess(name, { command, args, env, cwd }, { ready, url }) {
 }
 
 // Runs a command to completion (a build step), bounded.
-function run(name, { command, args }, timeoutMs) {
+function run(name, { command, args, env }, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     running.add(child)
     let output = ''
     child.stdout.setEncoding('utf8').on('data', (d) => (output += d))

@@ -1,10 +1,11 @@
 'use strict'
 // The example servers the browser suite puts in front of Chromium: one entry
-// each. Adding a server (Go, Ruby, ...) is adding an entry here; see
+// each. Adding a server is adding an entry here; see
 // README.md beside this file for what the server itself must do.
 //
 //   name    what the tests and screenshots are called after
 //   build   optional: a command run once before the server's tests
+//           ({ command, args, env })
 //   start   (port) => the command that serves the example on 127.0.0.1:port
 //
 // Every server gets, besides start()'s env: PORT, TEAMWEB_IDENTITY_SECRET,
@@ -48,5 +49,28 @@ module.exports = [
       const classpath = fs.readFileSync(path.join(out, 'classpath.txt'), 'utf8').trim()
       return { command: 'java', args: ['-cp', `${out}/classes:${classpath}`, 'ai.teamweb.example.WidgetPageKt'] }
     },
+  },
+  {
+    // examples/go (net/http), its own module with a replace to bindings-go,
+    // linking the static library of `make -C bindings-go build`.
+    name: 'go-nethttp',
+    build: {
+      command: 'go',
+      args: ['-C', path.join(ROOT, 'examples/go'), 'build', '-o', path.join(TARGET, 'go-example/server'), '.'],
+      env: { GOTOOLCHAIN: 'local', CGO_ENABLED: '1' },
+    },
+    start: () => ({ command: path.join(TARGET, 'go-example/server') }),
+  },
+  {
+    // examples/ruby's Rack-style app under its stdlib-socket server.rb, with
+    // the gem of `make -C bindings-ruby driver` in its fresh GEM_HOME.
+    name: 'ruby-rack',
+    start: (port) => ({
+      command: 'ruby',
+      args: [path.join(ROOT, 'examples/ruby/server.rb'), '--port', String(port)],
+      // GEM_HOME only, as a user who installed the gem there (undefined
+      // leaves a variable out); Debian's ffi comes from the system's gems.
+      env: { GEM_HOME: path.join(TARGET, 'ruby-gem-home'), GEM_PATH: undefined, RUBYLIB: undefined, RUBYOPT: undefined },
+    }),
   },
 ]
