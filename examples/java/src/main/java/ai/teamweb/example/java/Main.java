@@ -99,6 +99,6 @@ public final class Main {
         // The generated bindings are not readable from this module.
         check(!IdentityKey.class.getModule().isExported("ai.teamweb.identity.ffi"), "ffi is exported");
         check(IdentityKey.class.getModule().isNamed(), "the package runs as a named module");
-        System.out.println("java example: ok");
+        System.out.println("java module example: ok");
     }
 }
