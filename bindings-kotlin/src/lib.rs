@@ -154,7 +154,7 @@ impl FfiKey {
         Arc::new(FfiKey(IdentityKey::generate()))
     }
 
-    /// The address of the core key, for the fast path in `fast.rs`: valid
+    /// The address of the core key, for the direct functions in `fast.rs`: valid
     /// while this object is alive (the Kotlin facade guarantees that).
     pub fn fast_handle(&self) -> i64 {
         &self.0 as *const IdentityKey as usize as i64
@@ -195,7 +195,7 @@ impl FfiKeyring {
         Ok(Arc::new(FfiKeyring(IdentityKeyring::new(keys.iter().map(|k| k.0.clone()))?)))
     }
 
-    /// The address of the core keyring, for the fast path in `fast.rs`:
+    /// The address of the core keyring, for the direct functions in `fast.rs`:
     /// valid while this object is alive (the Kotlin facade guarantees that).
     pub fn fast_handle(&self) -> i64 {
         &self.0 as *const IdentityKeyring as usize as i64
