@@ -4,10 +4,13 @@
 //! the crypto live in the `teamweb-identity` core. The Kotlin code that
 //! `uniffi-bindgen` generates from this library lands in the internal package
 //! `ai.teamweb.identity.ffi`; the public API is the hand-written facade in
-//! `src/main/kotlin/ai/teamweb/identity/`, which calls what is exported here,
-//! plus the plain C functions of the `fast` module for the per-request calls
-//! (key and keyring encrypt/decrypt, the script tag): each call through
-//! uniffi's generated JNA code costs tens of microseconds; see README.md.
+//! `src/main/kotlin/ai/teamweb/identity/`, which makes and frees keys and
+//! keyrings through what is exported here, and makes and opens tokens (key
+//! and keyring encrypt/decrypt, the one-shots, the script tag, the testing
+//! call) through the plain C functions of the `fast` module, one call each:
+//! each call through uniffi's generated JNA code costs tens of microseconds;
+//! see README.md. The uniffi exports below stay complete (every operation,
+//! with typed errors) for other uniffi-generated packages.
 //!
 //! Text from the JVM travels as UTF-16 code units (the little-endian bytes of
 //! a `String`'s chars), not as uniffi strings: uniffi's string conversion
@@ -151,7 +154,7 @@ impl FfiKey {
         Arc::new(FfiKey(IdentityKey::generate()))
     }
 
-    /// The address of the core key, for the fast path in `fast.rs`: valid
+    /// The address of the core key, for the direct functions in `fast.rs`: valid
     /// while this object is alive (the Kotlin facade guarantees that).
     pub fn fast_handle(&self) -> i64 {
         &self.0 as *const IdentityKey as usize as i64
@@ -192,7 +195,7 @@ impl FfiKeyring {
         Ok(Arc::new(FfiKeyring(IdentityKeyring::new(keys.iter().map(|k| k.0.clone()))?)))
     }
 
-    /// The address of the core keyring, for the fast path in `fast.rs`:
+    /// The address of the core keyring, for the direct functions in `fast.rs`:
     /// valid while this object is alive (the Kotlin facade guarantees that).
     pub fn fast_handle(&self) -> i64 {
         &self.0 as *const IdentityKeyring as usize as i64

@@ -1,15 +1,14 @@
 package ai.teamweb.identity
 
-import ai.teamweb.identity.ffi.InternalException
-import ai.teamweb.identity.ffi.TokenException
-
 /**
  * Why a token could not be made or opened.
  *
- * One subclass per kind; [code] is the stable code string, the same in every
- * TeamWeb identity package (Rust, Python, Node, Kotlin/JVM). Messages explain
- * what was wrong in words a user can act on and never contain a secret, a key
- * or a token.
+ * Unchecked, as in most current Java SDKs, so `key::encrypt` works in a
+ * stream or a lambda (README.md says why). One subclass per kind; [code] is
+ * the stable code string, the same in every TeamWeb identity package (Rust,
+ * Python, Node, Kotlin/JVM). Messages come from the core: they explain what
+ * was wrong in words a user can act on and never contain a secret, a key or
+ * a token.
  *
  * ```kotlin
  * try {
@@ -24,9 +23,9 @@ import ai.teamweb.identity.ffi.TokenException
  * @property code `invalid_secret`, `invalid_identity`, `malformed_token`,
  *   `authentication_failed` or `invalid_payload`.
  */
-sealed class IdentityTokenException(val code: String, message: String) : Exception(message)
+sealed class IdentityTokenException(val code: String, message: String) : RuntimeException(message)
 
-/** The secret is not the base64 of exactly 32 bytes, or a keyring has no key (`invalid_secret`). */
+/** The secret is not the base64 of exactly 32 bytes (`invalid_secret`). */
 class InvalidSecretException(message: String) : IdentityTokenException("invalid_secret", message)
 
 /** The identity breaks one of the identity rules, e.g. an empty id or a lone surrogate (`invalid_identity`). */
@@ -40,26 +39,3 @@ class AuthenticationFailedException(message: String) : IdentityTokenException("a
 
 /** The token decrypted, but its plaintext is not an identity object (`invalid_payload`). */
 class InvalidPayloadException(message: String) : IdentityTokenException("invalid_payload", message)
-
-/**
- * Runs one call into the native library and maps what it throws: this is the
- * package's one error mapping. A refusal becomes its [IdentityTokenException]
- * subclass; an argument of the wrong shape an [IllegalArgumentException]; a
- * Rust panic (a bug, which uniffi catches before it crosses the FFI boundary)
- * an [IllegalStateException], so it is never mistaken for a bad token.
- */
-internal inline fun <T> native(call: () -> T): T =
-    try {
-        call()
-    } catch (e: TokenException) {
-        throw when (e) {
-            is TokenException.InvalidSecret -> InvalidSecretException(e.message.orEmpty())
-            is TokenException.InvalidIdentity -> InvalidIdentityException(e.message.orEmpty())
-            is TokenException.MalformedToken -> MalformedTokenException(e.message.orEmpty())
-            is TokenException.AuthenticationFailed -> AuthenticationFailedException(e.message.orEmpty())
-            is TokenException.InvalidPayload -> InvalidPayloadException(e.message.orEmpty())
-            is TokenException.Argument -> IllegalArgumentException(e.message)
-        }
-    } catch (e: InternalException) {
-        throw IllegalStateException("internal error in the teamweb-identity native library: ${e.message}", e)
-    }

@@ -1,6 +1,10 @@
 package ai.teamweb.identity
 
 import ai.teamweb.identity.ffi.FfiKey
+import ai.teamweb.identity.internal.NativeKey
+import ai.teamweb.identity.internal.notNull
+import ai.teamweb.identity.internal.uniffi
+import ai.teamweb.identity.internal.utf16
 
 /**
  * An AES-256-GCM identity key: makes and opens identity tokens.
@@ -23,8 +27,7 @@ import ai.teamweb.identity.ffi.FfiKey
  * secret (NIST SP 800-38D, section 8.3); rotate with [IdentityKeyring] long
  * before that.
  */
-class IdentityKey private constructor(internal val ffi: FfiKey) : TokenCipher {
-    private val fast = FastPath(ffi)
+class IdentityKey private constructor(private val native: NativeKey) : TokenCipher {
 
     /** Factories; from Java, call them as `IdentityKey.fromBase64(...)` and `IdentityKey.generate()`. */
     companion object {
@@ -35,34 +38,38 @@ class IdentityKey private constructor(internal val ffi: FfiKey) : TokenCipher {
          *
          * @throws InvalidSecretException if it is not the base64 of exactly 32
          *   bytes; the message says what was wrong, never what the secret was.
+         * @throws NullPointerException if [secret] is `null`.
          */
         @JvmStatic
         @Throws(InvalidSecretException::class)
-        fun fromBase64(secret: String): IdentityKey = IdentityKey(native { FfiKey.fromBase64(utf16(secret)) })
+        fun fromBase64(secret: String): IdentityKey =
+            IdentityKey(NativeKey(uniffi { FfiKey.fromBase64(utf16(notNull(secret, "secret"))) }))
 
         /** A new random key, from 32 bytes of the operating system's CSPRNG. */
         @JvmStatic
-        fun generate(): IdentityKey = IdentityKey(native { FfiKey.generate() })
+        fun generate(): IdentityKey = IdentityKey(NativeKey(uniffi { FfiKey.generate() }))
     }
+
+    /** For the keyring and the testing API; synthetic, so Java code cannot see it. */
+    @get:JvmSynthetic
+    internal val nativeKey: NativeKey get() = native
 
     /**
      * The secret as padded standard base64 (44 characters), the form the
      * settings page uses. Treat the result as the secret it is.
      */
-    fun secretBase64(): String = native { ffi.secretBase64() }
+    fun secretBase64(): String = native.secretBase64()
 
     /** Makes a token with this key and a fresh random nonce; see [TokenCipher.encrypt]. */
     @Throws(InvalidIdentityException::class)
-    override fun encrypt(identity: UserIdentity): String =
-        fast.encrypt(identity) ?: native { ffi.encrypt(identity.toFfi()) }
+    override fun encrypt(identity: UserIdentity): String = native.encrypt(notNull(identity, "identity"))
 
     /** Opens a token made with this key; see [TokenCipher.decrypt]. */
-    @Throws(IdentityTokenException::class)
-    override fun decrypt(token: String): UserIdentity =
-        fast.decrypt(token) ?: native { ffi.decrypt(utf16(token)) }.toUserIdentity()
+    @Throws(MalformedTokenException::class, AuthenticationFailedException::class, InvalidPayloadException::class)
+    override fun decrypt(token: String): UserIdentity = native.decrypt(notNull(token, "token"))
 
     /** Frees the native key now; see [TokenCipher.close]. */
-    override fun close() = fast.close()
+    override fun close() = native.close()
 
     /** `IdentityKey(<redacted>)`: never the key bytes. */
     override fun toString(): String = "IdentityKey(<redacted>)"

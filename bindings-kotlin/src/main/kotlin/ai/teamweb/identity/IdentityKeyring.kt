@@ -1,6 +1,10 @@
 package ai.teamweb.identity
 
+import ai.teamweb.identity.ffi.FfiKey
 import ai.teamweb.identity.ffi.FfiKeyring
+import ai.teamweb.identity.internal.NativeKeyring
+import ai.teamweb.identity.internal.notNull
+import ai.teamweb.identity.internal.uniffi
 
 /**
  * Several keys, for rotating the secret without breaking tokens in flight.
@@ -16,32 +20,46 @@ import ai.teamweb.identity.ffi.FfiKeyring
  * ```
  *
  * @param keys the keys, the encrypting one first.
- * @throws InvalidSecretException if [keys] is empty.
+ * @throws IllegalArgumentException if [keys] is empty.
+ * @throws NullPointerException if [keys] or one of them is `null`.
+ * @throws IllegalStateException if one of the keys is closed.
  */
-class IdentityKeyring @Throws(InvalidSecretException::class) constructor(keys: List<IdentityKey>) : TokenCipher {
-
-    private val ffi: FfiKeyring = native { FfiKeyring(keys.map { it.ffi }) }
-    private val fast = FastPath(ffi)
-
-    /** The keyring of [keys], the first of which encrypts. */
-    @Throws(InvalidSecretException::class)
-    constructor(vararg keys: IdentityKey) : this(keys.asList())
+class IdentityKeyring(keys: List<IdentityKey>) : TokenCipher {
 
     /** How many keys the keyring has. */
-    val size: Int get() = native { ffi.size() }
+    val size: Int
+
+    private val native: NativeKeyring
+
+    init {
+        notNull(keys, "keys")
+        require(keys.isNotEmpty()) { "an IdentityKeyring needs at least one key" }
+        keys.forEachIndexed { i, key -> notNull(key, "keys[$i]") }
+        size = keys.size
+        // The keyring copies the keys; each is retained while it is copied, so
+        // a key closed meanwhile is never read after it was freed.
+        val retained = ArrayList<FfiKey>(size)
+        try {
+            keys.mapTo(retained) { it.nativeKey.retain() }
+            native = NativeKeyring(uniffi { FfiKeyring(retained) })
+        } finally {
+            retained.forEach { it.close() }
+        }
+    }
+
+    /** The keyring of [keys], the first of which encrypts. */
+    constructor(vararg keys: IdentityKey) : this(notNull(keys, "keys").asList())
 
     /** Makes a token with the first key; see [TokenCipher.encrypt]. */
     @Throws(InvalidIdentityException::class)
-    override fun encrypt(identity: UserIdentity): String =
-        fast.encrypt(identity) ?: native { ffi.encrypt(identity.toFfi()) }
+    override fun encrypt(identity: UserIdentity): String = native.encrypt(notNull(identity, "identity"))
 
     /** Opens a token with whichever key made it; see [TokenCipher.decrypt]. */
-    @Throws(IdentityTokenException::class)
-    override fun decrypt(token: String): UserIdentity =
-        fast.decrypt(token) ?: native { ffi.decrypt(utf16(token)) }.toUserIdentity()
+    @Throws(MalformedTokenException::class, AuthenticationFailedException::class, InvalidPayloadException::class)
+    override fun decrypt(token: String): UserIdentity = native.decrypt(notNull(token, "token"))
 
     /** Frees the keyring's native copies of the keys now; see [TokenCipher.close]. */
-    override fun close() = fast.close()
+    override fun close() = native.close()
 
     /** `IdentityKeyring(N keys, <redacted>)`: never the key bytes. */
     override fun toString(): String = "IdentityKeyring($size keys, <redacted>)"

@@ -2,9 +2,10 @@
 
 package ai.teamweb.identity
 
-import ai.teamweb.identity.ffi.ffiDecryptUserToken
-import ai.teamweb.identity.ffi.ffiEncryptUserToken
-import ai.teamweb.identity.ffi.ffiWidgetScriptTag
+import ai.teamweb.identity.internal.notNull
+import ai.teamweb.identity.internal.decryptUserToken as nativeDecryptUserToken
+import ai.teamweb.identity.internal.encryptUserToken as nativeEncryptUserToken
+import ai.teamweb.identity.internal.widgetScriptTag as nativeWidgetScriptTag
 
 /**
  * Makes a token for [identity] from the secret text in one call.
@@ -15,10 +16,11 @@ import ai.teamweb.identity.ffi.ffiWidgetScriptTag
  *
  * @throws InvalidSecretException if [secret] is not the base64 of 32 bytes.
  * @throws InvalidIdentityException if the identity breaks a rule.
+ * @throws NullPointerException if an argument is `null`.
  */
-@Throws(IdentityTokenException::class)
+@Throws(InvalidSecretException::class, InvalidIdentityException::class)
 fun encryptUserToken(secret: String, identity: UserIdentity): String =
-    native { ffiEncryptUserToken(utf16(secret), identity.toFfi()) }
+    nativeEncryptUserToken(notNull(secret, "secret"), notNull(identity, "identity"))
 
 /**
  * Opens a token with the secret text in one call (see [IdentityKey.decrypt]).
@@ -28,10 +30,16 @@ fun encryptUserToken(secret: String, identity: UserIdentity): String =
  * @throws MalformedTokenException if the token is not base64 of at least 28 bytes, or too long.
  * @throws AuthenticationFailedException if another key made it or it was changed.
  * @throws InvalidPayloadException if it decrypts to something that is not an identity.
+ * @throws NullPointerException if an argument is `null`.
  */
-@Throws(IdentityTokenException::class)
+@Throws(
+    InvalidSecretException::class,
+    MalformedTokenException::class,
+    AuthenticationFailedException::class,
+    InvalidPayloadException::class,
+)
 fun decryptUserToken(secret: String, token: String): UserIdentity =
-    native { ffiDecryptUserToken(utf16(secret), utf16(token)) }.toUserIdentity()
+    nativeDecryptUserToken(notNull(secret, "secret"), notNull(token, "token"))
 
 /**
  * The `<script>` tag that loads the chat widget:
@@ -43,11 +51,11 @@ fun decryptUserToken(secret: String, token: String): UserIdentity =
  * @param src the widget script's URL.
  * @param assistantId the assistant's id.
  * @param userToken a token from [IdentityKey.encrypt], or `null` for an anonymous visitor.
+ * @throws NullPointerException if [src] or [assistantId] is `null`.
  */
 @JvmOverloads
 fun widgetScriptTag(src: String, assistantId: String, userToken: String? = null): String =
-    FastPath.scriptTag(src, assistantId, userToken)
-        ?: native { ffiWidgetScriptTag(utf16(src), utf16(assistantId), userToken?.let(::utf16)) }
+    nativeWidgetScriptTag(notNull(src, "src"), notNull(assistantId, "assistantId"), userToken)
 
 /**
  * [widgetScriptTag] with an integer assistant id, written as its decimal text.

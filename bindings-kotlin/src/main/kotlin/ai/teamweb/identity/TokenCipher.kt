@@ -9,6 +9,7 @@ interface TokenCipher : AutoCloseable {
      * Makes a token for [identity] with a fresh random nonce.
      *
      * @throws InvalidIdentityException if the identity breaks a rule (see [UserIdentity]).
+     * @throws NullPointerException if [identity] is `null`.
      */
     @Throws(InvalidIdentityException::class)
     fun encrypt(identity: UserIdentity): String
@@ -21,8 +22,9 @@ interface TokenCipher : AutoCloseable {
      * @throws MalformedTokenException if it is not base64 of at least 28 bytes, or is over 8192 characters.
      * @throws AuthenticationFailedException if it was made with another key, or changed.
      * @throws InvalidPayloadException if it decrypts to something that is not an identity.
+     * @throws NullPointerException if [token] is `null`.
      */
-    @Throws(IdentityTokenException::class)
+    @Throws(MalformedTokenException::class, AuthenticationFailedException::class, InvalidPayloadException::class)
     fun decrypt(token: String): UserIdentity
 
     /**

@@ -1,6 +1,7 @@
 package ai.teamweb.identity
 
 import ai.teamweb.identity.ffi.ffiSelfTestPanic
+import ai.teamweb.identity.internal.uniffi
 import ai.teamweb.identity.testing.encryptWithNonce
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -56,7 +57,6 @@ class ErrorsTest {
         val e = refused<InvalidSecretException>("invalid_secret") { IdentityKey.fromBase64(long) }
         assertFalse(e.message!!.contains(long))
         refused<InvalidSecretException>("invalid_secret") { IdentityKey.fromBase64(secret.dropLast(4) + "\uD800") }
-        refused<InvalidSecretException>("invalid_secret") { IdentityKeyring(emptyList()) }
         refused<InvalidSecretException>("invalid_secret") { decryptUserToken("nope", "whatever") }
         // Accepted spellings: whitespace, URL-safe, unpadded.
         assertEquals(secret, IdentityKey.fromBase64("  $secret\n").secretBase64())
@@ -137,7 +137,7 @@ class ErrorsTest {
     @Test
     fun `a Rust panic is a typed exception and the JVM carries on`() {
         repeat(3) {
-            val e = assertThrows<IllegalStateException> { native { ffiSelfTestPanic() } }
+            val e = assertThrows<IllegalStateException> { uniffi { ffiSelfTestPanic() } }
             assertTrue(e.message!!.contains("internal error"), e.message)
         }
         assertEquals("u", key.decrypt(key.encrypt(UserIdentity("u"))).id)
@@ -151,5 +151,26 @@ class ErrorsTest {
         k.close()
         assertThrows<IllegalStateException> { k.decrypt(token) }
         assertThrows<IllegalStateException> { k.encrypt(UserIdentity("u")) }
+    }
+
+    @Test
+    fun `an empty keyring is an IllegalArgumentException, not a secret error`() {
+        val e = assertThrows<IllegalArgumentException> { IdentityKeyring(emptyList()) }
+        assertEquals("an IdentityKeyring needs at least one key", e.message)
+        assertThrows<IllegalArgumentException> { IdentityKeyring() }
+    }
+
+    @Test
+    fun `a closed key cannot go into a keyring`() {
+        val k = IdentityKey.generate()
+        k.close()
+        assertThrows<IllegalStateException> { IdentityKeyring(k) }
+    }
+
+    @Test
+    fun `exceptions are unchecked, so encrypt works as a function value`() {
+        assertTrue(RuntimeException::class.java.isAssignableFrom(IdentityTokenException::class.java))
+        val encrypt: java.util.function.Function<UserIdentity, String> = java.util.function.Function(key::encrypt)
+        assertEquals(listOf("a", "b"), listOf(UserIdentity("a"), UserIdentity("b")).map(encrypt::apply).map { key.decrypt(it).id })
     }
 }

@@ -1,10 +1,9 @@
-// A Java server's view of teamweb-identity: static factories, checked
-// exceptions, try-with-resources; no Kotlin in sight.
+// A Java server's view of teamweb-identity: static factories, unchecked
+// exceptions with a stable code, try-with-resources; no Kotlin in sight.
 package ai.teamweb.example;
 
 import ai.teamweb.identity.IdentityKey;
 import ai.teamweb.identity.IdentityKeyring;
-import ai.teamweb.identity.IdentityTokenException;
 import ai.teamweb.identity.InvalidIdentityException;
 import ai.teamweb.identity.MalformedTokenException;
 import ai.teamweb.identity.TeamwebIdentity;
@@ -20,7 +19,7 @@ public final class JavaExample {
     }
 
     /** The README's Java quickstart, exactly as printed there (tests/readme.py compares them). */
-    static void readmeQuickstart() throws IdentityTokenException {
+    static void readmeQuickstart() {
         // README:begin
         try (IdentityKey key = IdentityKey.fromBase64(System.getenv("TEAMWEB_IDENTITY_SECRET"))) {
             String token = key.encrypt(new UserIdentity("user_123", "Alice", "alice@example.com"));
@@ -30,7 +29,7 @@ public final class JavaExample {
         // README:end
     }
 
-    public static void main(String[] args) throws IdentityTokenException {
+    public static void main(String[] args) {
         if (System.getenv("TEAMWEB_IDENTITY_SECRET") != null) {
             readmeQuickstart();
         }

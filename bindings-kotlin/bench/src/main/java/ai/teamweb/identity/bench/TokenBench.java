@@ -3,12 +3,18 @@ package ai.teamweb.identity.bench;
 import ai.teamweb.identity.IdentityKey;
 import ai.teamweb.identity.IdentityKeyring;
 import ai.teamweb.identity.TeamwebIdentity;
-import ai.teamweb.identity.IdentityTokenException;
 import ai.teamweb.identity.UserIdentity;
 import ai.teamweb.identity.ffi.FfiKey;
 import ai.teamweb.identity.ffi.FfiKeyring;
+import ai.teamweb.identity.ffi.OpenedIdentity;
+import ai.teamweb.identity.ffi.Teamweb_identityKt;
+import ai.teamweb.identity.ffi.Utf16Identity;
 import ai.teamweb.identity.peer.JcaPeer;
+import ai.teamweb.identity.testing.Testing;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +26,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One identity, one key: the package's encrypt/decrypt against plain JCA
- * (fresh {@code Cipher} per call, shared {@code SecureRandom}, Jackson JSON).
+ * Every public call of the package against the plain JCA snippet it replaces
+ * (fresh {@code Cipher} per call, shared {@code SecureRandom}, Jackson JSON),
+ * and the same calls made the other way the package could make them: straight
+ * through uniffi's generated bindings ({@code uniffi*}), for the measurement
+ * behind README.md's "Why the token calls do not go through uniffi".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,45 +38,61 @@ import org.openjdk.jmh.annotations.TearDown;
 public class TokenBench {
     static final String SECRET = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
     static final UserIdentity ALICE = new UserIdentity("user_123", "Alice", "alice@example.com");
+    static final String SRC = "https://teamweb.example/static/js/chat-widget.js";
+    static final byte[] NONCE = new byte[12];
 
     private IdentityKey key;
     private JcaPeer peer;
     private String token;
-    private FfiKeyring bare;
     private IdentityKeyring ring;
+    private JcaPeer newPeer;
+    private JcaPeer oldPeer;
     private String oldToken;
+    private FfiKey ffiKey;
+    private FfiKeyring ffiRing;
+    private byte[] secretUnits;
+    private Utf16Identity aliceUnits;
 
     @Setup
-    public void setUp() throws IdentityTokenException {
+    public void setUp() throws Exception {
         key = IdentityKey.fromBase64(SECRET);
         peer = new JcaPeer(SECRET);
         token = key.encrypt(ALICE);
-        bare = new FfiKeyring(java.util.List.of(FfiKey.Companion.generate()));
+        IdentityKey newKey = IdentityKey.generate();
         IdentityKey old = IdentityKey.generate();
-        ring = new IdentityKeyring(IdentityKey.generate(), old);
+        ring = new IdentityKeyring(newKey, old);
+        newPeer = new JcaPeer(newKey.secretBase64());
+        oldPeer = new JcaPeer(old.secretBase64());
         oldToken = old.encrypt(ALICE);
+        secretUnits = utf16(SECRET);
+        aliceUnits = new Utf16Identity(utf16(ALICE.getId()), utf16(ALICE.getName()), utf16(ALICE.getEmail()));
+        ffiKey = FfiKey.Companion.fromBase64(secretUnits);
+        ffiRing = new FfiKeyring(List.of(FfiKey.Companion.fromBase64(utf16(newKey.secretBase64())), FfiKey.Companion.fromBase64(utf16(old.secretBase64()))));
     }
 
     @TearDown
     public void tearDown() {
         key.close();
-        bare.close();
         ring.close();
+        ffiKey.close();
+        ffiRing.close();
     }
 
-    /**
-     * Why encrypt/decrypt take the fast path: the cheapest call through
-     * uniffi's generated Kotlin (a method returning an Int: two FFI crossings,
-     * clone-handle and the call, each with a JNA call-status Structure, and
-     * no RustBuffer).
-     */
-    @Benchmark
-    public int uniffiBareCall() {
-        return bare.size();
+    private static byte[] utf16(String text) {
+        byte[] bytes = new byte[text.length() * 2];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(text);
+        return bytes;
     }
 
+    /** The JCA side's HTML attribute escaping, as a Java page would write it. */
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#x27;");
+    }
+
+    // IdentityKey
+
     @Benchmark
-    public String packageEncrypt() throws IdentityTokenException {
+    public String packageEncrypt() {
         return key.encrypt(ALICE);
     }
 
@@ -77,7 +102,12 @@ public class TokenBench {
     }
 
     @Benchmark
-    public UserIdentity packageDecrypt() throws IdentityTokenException {
+    public String uniffiEncrypt() throws Exception {
+        return ffiKey.encrypt(aliceUnits);
+    }
+
+    @Benchmark
+    public UserIdentity packageDecrypt() {
         return key.decrypt(token);
     }
 
@@ -86,20 +116,118 @@ public class TokenBench {
         return peer.decrypt(token);
     }
 
-    /** A keyring during a rotation: encrypts with its first key. */
     @Benchmark
-    public String keyringEncrypt() throws IdentityTokenException {
+    public OpenedIdentity uniffiDecrypt() throws Exception {
+        return ffiKey.decrypt(utf16(token));
+    }
+
+    // IdentityKeyring of two keys, during a rotation
+
+    @Benchmark
+    public String keyringEncrypt() {
         return ring.encrypt(ALICE);
+    }
+
+    @Benchmark
+    public String jcaKeyringEncrypt() throws GeneralSecurityException {
+        return newPeer.encrypt(ALICE.getId(), ALICE.getName(), ALICE.getEmail());
+    }
+
+    @Benchmark
+    public String uniffiKeyringEncrypt() throws Exception {
+        return ffiRing.encrypt(aliceUnits);
     }
 
     /** A token of the keyring's second (old) key: the first key fails first. */
     @Benchmark
-    public UserIdentity keyringDecryptOldKey() throws IdentityTokenException {
+    public UserIdentity keyringDecryptOldKey() {
         return ring.decrypt(oldToken);
     }
 
     @Benchmark
+    public JcaPeer.Identity jcaKeyringDecryptOldKey() throws GeneralSecurityException {
+        try {
+            return newPeer.decrypt(oldToken);
+        } catch (javax.crypto.AEADBadTagException e) {
+            return oldPeer.decrypt(oldToken);
+        }
+    }
+
+    @Benchmark
+    public OpenedIdentity uniffiKeyringDecryptOldKey() throws Exception {
+        return ffiRing.decrypt(utf16(oldToken));
+    }
+
+    // One-shots: the secret is parsed on every call, on both sides
+
+    @Benchmark
+    public String oneShotEncrypt() {
+        return TeamwebIdentity.encryptUserToken(SECRET, ALICE);
+    }
+
+    @Benchmark
+    public String jcaOneShotEncrypt() throws GeneralSecurityException {
+        return new JcaPeer(SECRET).encrypt(ALICE.getId(), ALICE.getName(), ALICE.getEmail());
+    }
+
+    @Benchmark
+    public String uniffiOneShotEncrypt() throws Exception {
+        return Teamweb_identityKt.ffiEncryptUserToken(secretUnits, aliceUnits);
+    }
+
+    @Benchmark
+    public UserIdentity oneShotDecrypt() {
+        return TeamwebIdentity.decryptUserToken(SECRET, token);
+    }
+
+    @Benchmark
+    public JcaPeer.Identity jcaOneShotDecrypt() throws GeneralSecurityException {
+        return new JcaPeer(SECRET).decrypt(token);
+    }
+
+    @Benchmark
+    public OpenedIdentity uniffiOneShotDecrypt() throws Exception {
+        return Teamweb_identityKt.ffiDecryptUserToken(secretUnits, utf16(token));
+    }
+
+    // The script tag: a page handler makes a token and puts it on the tag
+
+    @Benchmark
     public String scriptTag() {
-        return TeamwebIdentity.widgetScriptTag("https://teamweb.example/static/js/chat-widget.js", "123", token);
+        return TeamwebIdentity.widgetScriptTag(SRC, "123", key.encrypt(ALICE));
+    }
+
+    @Benchmark
+    public String jcaScriptTag() throws GeneralSecurityException {
+        String t = peer.encrypt(ALICE.getId(), ALICE.getName(), ALICE.getEmail());
+        return "<script src=\"" + escape(SRC) + "\" data-assistant-id=\"" + escape("123") + "\" data-user-token=\"" + escape(t) + "\"></script>";
+    }
+
+    @Benchmark
+    public String uniffiScriptTag() throws Exception {
+        return Teamweb_identityKt.ffiWidgetScriptTag(utf16(SRC), utf16("123"), utf16(ffiKey.encrypt(aliceUnits)));
+    }
+
+    /** The tag alone, for the record (no JCA counterpart: plain string escaping). */
+    @Benchmark
+    public String scriptTagOnly() {
+        return TeamwebIdentity.widgetScriptTag(SRC, "123", token);
+    }
+
+    // The testing call: a fixed nonce
+
+    @Benchmark
+    public String testingEncryptWithNonce() {
+        return Testing.encryptWithNonce(key, NONCE, ALICE);
+    }
+
+    @Benchmark
+    public String jcaEncryptWithNonce() throws GeneralSecurityException {
+        return peer.encryptWithNonce(NONCE, JcaPeer.plaintext(ALICE.getId(), ALICE.getName(), ALICE.getEmail()));
+    }
+
+    @Benchmark
+    public String uniffiEncryptWithNonce() throws Exception {
+        return ffiKey.encryptWithNonce(NONCE, aliceUnits);
     }
 }
