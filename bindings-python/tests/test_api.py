@@ -1,4 +1,4 @@
-"""The Python API of SPEC sections 2-4, 6 and 7: types, errors, idioms."""
+"""The Python API of docs/FORMAT.md sections 2-4 and 6: types, errors, idioms."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def test_wrong_types_elsewhere() -> None:
         ti.IdentityKey()  # type: ignore[call-arg]
 
 
-# SPEC section 2: every kind of bad identity, including lone surrogates.
+# docs/FORMAT.md section 2: every kind of bad identity, including lone surrogates.
 BAD_IDENTITIES: list[tuple[Any, dict[str, Any]]] = [
     ("", {}),
     ("   ", {}),
