@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserializer as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::value::RawValue;
 
@@ -163,9 +163,16 @@ impl<'de> de::Deserialize<'de> for Text<'de> {
     }
 }
 
-/// The text of a JSON string value (`raw` starts with `"`).
+/// The text of a JSON string value (`raw` starts with `"`). `RawValue`
+/// has checked its syntax, so one without a backslash (no escapes: the
+/// usual case) is its own text between the quotes; one with escapes is
+/// read by `serde_json`.
 fn string_value<'a>(raw: &'a RawValue) -> Result<Cow<'a, str>, serde_json::Error> {
-    serde_json::from_str::<Text<'a>>(raw.get()).map(|t| t.0)
+    let text = raw.get();
+    if !text.as_bytes().contains(&b'\\') {
+        return Ok(Cow::Borrowed(&text[1..text.len() - 1]));
+    }
+    serde_json::from_str::<Text<'a>>(text).map(|t| t.0)
 }
 
 struct IdentityVisitor<'p> {
@@ -186,12 +193,14 @@ impl<'de> Visitor<'de> for IdentityVisitor<'_> {
         let mut email: Option<Option<Cow<'de, str>>> = None;
         let mut others: Vec<Cow<'de, str>> = Vec::new();
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-            let raw: &'de RawValue = map.next_value()?;
             let duplicate = match &*key {
-                "id" => id.replace(id_value(slot, raw)?).is_some(),
-                "name" => name.replace(optional_string(slot, raw, Problem::NameWrongType)?).is_some(),
-                "email" => email.replace(optional_string(slot, raw, Problem::EmailWrongType)?).is_some(),
+                "id" => id.replace(id_value(slot, map.next_value()?)?).is_some(),
+                "name" => name.replace(map.next_value_seed(OptionalText { slot, wrong_type: Problem::NameWrongType })?).is_some(),
+                "email" => {
+                    email.replace(map.next_value_seed(OptionalText { slot, wrong_type: Problem::EmailWrongType })?).is_some()
+                }
                 _ => {
+                    let raw: &'de RawValue = map.next_value()?;
                     skip(slot, raw, 2)?;
                     let seen = others.contains(&key);
                     others.push(key);
@@ -227,16 +236,62 @@ fn id_value<'de, E: de::Error>(slot: &Cell<Option<Problem>>, raw: &'de RawValue)
     }
 }
 
-/// `name` or `email`: a string (`""` means absent) or null.
-fn optional_string<'de, E: de::Error>(
-    slot: &Cell<Option<Problem>>,
-    raw: &'de RawValue,
+/// `name` or `email`: a string (`""` means absent) or null, read straight
+/// from the deserializer; any other type is `wrong_type`.
+struct OptionalText<'p> {
+    slot: &'p Cell<Option<Problem>>,
     wrong_type: Problem,
-) -> Result<Option<Cow<'de, str>>, E> {
-    match raw.get().as_bytes()[0] {
-        b'"' => Ok(Some(string_value(raw).map_err(E::custom)?).filter(|s| !s.is_empty())),
-        b'n' => Ok(None),
-        _ => Err(refuse(slot, wrong_type)),
+}
+
+impl<'de> DeserializeSeed<'de> for OptionalText<'_> {
+    type Value = Option<Cow<'de, str>>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OptionalText<'_> {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(s)).filter(|s| !s.is_empty()))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::<'de, str>::Owned(s.to_owned())).filter(|s| !s.is_empty()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(refuse(self.slot, self.wrong_type))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(refuse(self.slot, self.wrong_type))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(refuse(self.slot, self.wrong_type))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(refuse(self.slot, self.wrong_type))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse(self.slot, self.wrong_type))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(refuse(self.slot, self.wrong_type))
     }
 }
 
