@@ -51,6 +51,12 @@ pub(crate) fn write_json(identity: &IdentityFields<'_>, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(out, identity);
 }
 
+/// [`write_json`] into `out`, advancing it past what was written; `None`
+/// if it does not fit.
+pub(crate) fn write_json_to(identity: &IdentityFields<'_>, out: &mut &mut [u8]) -> Option<()> {
+    serde_json::to_writer(out, identity).ok()
+}
+
 /// About the length of [`write_json`]'s output, to size buffers (escaping
 /// may add more, which the vector then grows for).
 pub(crate) fn json_len_hint(identity: &IdentityFields<'_>) -> usize {
