@@ -148,12 +148,13 @@ impl IdentityKey {
     fn seal_into(&self, nonce: [u8; 12], identity: &IdentityFields<'_>, buf: &mut [u8]) -> Option<usize> {
         let (head, rest) = buf.split_at_mut(NONCE_LEN);
         head.copy_from_slice(&nonce);
-        let room = rest.len();
-        let mut free: &mut [u8] = rest;
+        // The JSON goes where it leaves room for the tag.
+        let room = rest.len().checked_sub(TAG_LEN)?;
+        let mut free: &mut [u8] = &mut rest[..room];
         payload::write_json_to(identity, &mut free)?;
         let json_len = room - free.len();
         let tag = self.seal_in_place(&nonce, &mut rest[..json_len]);
-        rest.get_mut(json_len..json_len + TAG_LEN)?.copy_from_slice(&tag);
+        rest[json_len..json_len + TAG_LEN].copy_from_slice(&tag);
         Some(NONCE_LEN + json_len + TAG_LEN)
     }
 
