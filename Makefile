@@ -4,6 +4,7 @@
 #   make test     every test suite (core, bindings, CLI, cross-language)
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
+#   make fuzz     the core's fuzz targets (nightly, cargo-fuzz), FUZZ_SECONDS each
 #
 # Per package: make core | python | node | kotlin | ruby | c | go | cli
 # Each binding directory has a Makefile with the same targets
@@ -15,7 +16,7 @@ comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin ruby c go cli test-cli \
-        test-bindings bench-bindings test-cross test-readme test-e2e drivers clean
+        test-bindings bench-bindings test-cross test-readme test-e2e drivers fuzz clean
 
 all: build
 
@@ -93,6 +94,21 @@ bench: bench-core bench-bindings
 
 bench-bindings:
 	@set -e; for b in $(BINDINGS); do echo "== $$b"; $(MAKE) -C $$b bench; done
+
+# The core's fuzz targets (fuzz/, its own workspace), each for FUZZ_SECONDS
+# seconds; not part of `make test`. Installs the nightly toolchain and
+# cargo-fuzz if they are missing.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decrypt identity_round_trip
+CARGO_FUZZ_VERSION := 0.13.2
+
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version =$(CARGO_FUZZ_VERSION) --locked
+	@set -e; cd fuzz && for t in $(FUZZ_TARGETS); do \
+		echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS); \
+	done
 
 clean:
 	$(CARGO) clean

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 import teamweb_identity as ti
 
 IDENTITY = {"id": "user_123", "name": "Alice", "email": "alice@example.com"}
-TARGET_ENCRYPT = 12.0
+TARGET_ENCRYPT = 10.0
 TARGET_DECRYPT = 10.0
 RSS_CALLS = 1_000_000
 RSS_LIMIT_MIB = 5.0

@@ -7,7 +7,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyString};
-use teamweb_identity::{text_from_utf8, Field, IdentityFields, UserId, UserIdentity};
+use teamweb_identity::{check_integer_id_bits, text_from_utf8, Field, IdentityFields, UserId, UserIdentity};
 
 use crate::errors::to_py_err;
 
@@ -30,7 +30,7 @@ fn field_text<'a>(py: Python<'_>, field: Field, s: &'a Bound<'_, PyString>) -> P
     }
 }
 
-/// An `int` of any size as decimal text: i128 directly, anything larger
+/// An `int` as decimal text: one that fits i128 directly, a wider one
 /// through `decimal.Decimal`, which is exact and, unlike `str(int)`, not
 /// limited by `sys.set_int_max_str_digits`.
 fn int_text(py: Python<'_>, i: &Bound<'_, PyInt>) -> PyResult<String> {
@@ -42,17 +42,36 @@ fn int_text(py: Python<'_>, i: &Bound<'_, PyInt>) -> PyResult<String> {
     Ok(decimal.bind(py).call1((i,))?.str()?.to_str()?.to_owned())
 }
 
-/// An `id`: a `str`, or an `int` (not a `bool`) that becomes its decimal text.
-pub fn id_text<'a>(py: Python<'_>, id: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
-    if let Ok(s) = id.cast::<PyString>() {
+/// A `str`, or an `int` (not a `bool`) as its decimal text.
+fn str_or_int_text<'a>(py: Python<'_>, value: &'a Bound<'_, PyAny>, check_int: impl FnOnce(&Bound<'_, PyInt>) -> PyResult<()>) -> PyResult<Cow<'a, str>> {
+    if let Ok(s) = value.cast::<PyString>() {
         field_text(py, Field::Id, s)
-    } else if id.is_instance_of::<PyBool>() {
+    } else if value.is_instance_of::<PyBool>() {
         Err(PyTypeError::new_err("id must be a str or an int, not bool"))
-    } else if let Ok(i) = id.cast::<PyInt>() {
+    } else if let Ok(i) = value.cast::<PyInt>() {
+        check_int(i)?;
         int_text(py, i).map(Cow::Owned)
     } else {
-        Err(type_error("id", "a str or an int", id))
+        Err(type_error("id", "a str or an int", value))
     }
+}
+
+/// An identity's `id`: a `str`, or an `int` (not a `bool`) that becomes its
+/// decimal text. An `int` wider than any valid id is refused by the core
+/// from its bit length (`int.bit_length()`, constant time) before it is
+/// turned into text, which takes quadratic time (about a minute for
+/// `10**1000000`).
+pub fn id_text<'a>(py: Python<'_>, id: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    str_or_int_text(py, id, |i| {
+        let bits: u64 = i.call_method0("bit_length")?.extract()?;
+        check_integer_id_bits(bits).map_err(|e| to_py_err(py, e))
+    })
+}
+
+/// The widget's `assistant_id`: a `str`, or an `int` (not a `bool`) as its
+/// decimal text. No identity rule applies to it.
+pub fn assistant_id_text<'a>(py: Python<'_>, id: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    str_or_int_text(py, id, |_| Ok(()))
 }
 
 fn optional_text<'a>(

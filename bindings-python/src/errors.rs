@@ -2,12 +2,8 @@
 //!
 //! The exception classes themselves are plain Python (`teamweb_identity._errors`),
 //! so they carry docstrings, `.code` and ordinary `ValueError` behaviour; this
-//! module maps each [`ErrorKind`] to its class, once, and guards every call
-//! into the core against panics.
+//! module maps each [`ErrorKind`] to its class, once.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
@@ -46,20 +42,9 @@ pub fn to_py_err(py: Python<'_>, err: Error) -> PyErr {
     }
 }
 
-/// Runs a call into the core, turning its error into the Python exception
-/// and a panic (a bug) into a plain `RuntimeError` instead of pyo3's
-/// `PanicException`, without echoing the panic's text.
+/// Runs a call into the core, turning its error into the Python exception.
+/// (A panic, which would be a bug, pyo3 already turns into its
+/// `PanicException` at the boundary of every function and method.)
 pub fn guard<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error>) -> PyResult<T> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(err)) => Err(to_py_err(py, err)),
-        Err(_) => Err(PyRuntimeError::new_err(
-            "teamweb_identity: internal error in the native core (a bug; please report it)",
-        )),
-    }
-}
-
-/// Like [`guard`], for core calls that cannot fail.
-pub fn guard_infallible<T>(py: Python<'_>, f: impl FnOnce() -> T) -> PyResult<T> {
-    guard(py, || Ok(f()))
+    f().map_err(|err| to_py_err(py, err))
 }

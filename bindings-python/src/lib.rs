@@ -14,8 +14,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use teamweb_identity as tw;
 
-use crate::convert::{id_text, identity, lenient_text, with_fields};
-use crate::errors::{guard, guard_infallible};
+use crate::convert::{assistant_id_text, identity, lenient_text, with_fields};
+use crate::errors::guard;
 
 /// Builds the identity from `encrypt`'s arguments and makes the token with `make`.
 fn encrypt_via(
@@ -71,19 +71,20 @@ impl PyIdentityKey {
 
     /// A new random key from 32 bytes of the operating system's CSPRNG.
     #[staticmethod]
-    fn generate(py: Python<'_>) -> PyResult<Self> {
-        guard_infallible(py, tw::IdentityKey::generate).map(|inner| Self { inner })
+    fn generate() -> Self {
+        Self { inner: tw::IdentityKey::generate() }
     }
 
     /// The secret as padded standard base64 (44 characters), the form the
     /// settings page uses. Treat the result as the secret it is.
-    fn secret_base64(&self, py: Python<'_>) -> PyResult<String> {
-        guard_infallible(py, || self.inner.secret_base64())
+    fn secret_base64(&self) -> String {
+        self.inner.secret_base64()
     }
 
     /// Make a token for the visitor, with a fresh random nonce.
     ///
-    /// ``id`` is a ``str`` or an ``int`` (which becomes its decimal text);
+    /// ``id`` is a ``str`` or an ``int`` (which becomes its decimal text; one
+    /// wider than 851 bits is refused before that, as too long);
     /// ``name`` and ``email`` are optional (``None`` or ``""`` means absent).
     /// Raises ``InvalidIdentityError`` if the identity breaks a rule, or
     /// ``TypeError`` for an argument of the wrong type.
@@ -145,16 +146,19 @@ impl PyIdentityKeyring {
         if keys.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err("keys must be an iterable of IdentityKey, not str"));
         }
-        let mut held = Vec::new();
-        let mut core_keys = Vec::new();
-        for item in keys.try_iter()? {
-            let item = item?;
-            let key = item.cast::<PyIdentityKey>().map_err(|_| {
-                PyTypeError::new_err("keys must be an iterable of IdentityKey (use IdentityKey.from_base64)")
-            })?;
-            core_keys.push(key.get().inner.clone());
-            held.push(item);
-        }
+        // The Python objects first; then the core's copies of the keys, in a
+        // list allocated at its final size, so that no growth leaves key
+        // bytes behind in a freed buffer.
+        let held = keys
+            .try_iter()?
+            .map(|item| {
+                item?.cast_into::<PyIdentityKey>().map_err(|_| {
+                    PyTypeError::new_err("keys must be an iterable of IdentityKey (use IdentityKey.from_base64)")
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let mut core_keys = Vec::with_capacity(held.len());
+        core_keys.extend(held.iter().map(|key| key.get().inner.clone()));
         let inner = guard(py, || tw::IdentityKeyring::new(core_keys))?;
         Ok(Self { inner, keys: PyTuple::new(py, held)?.unbind() })
     }
@@ -208,7 +212,9 @@ impl PyIdentityKeyring {
 ///
 /// ``decrypt`` returns one. ``UserIdentity(id, name=None, email=None)``
 /// builds one (checking types only; the identity rules are checked when a
-/// token is made, or by ``validate()``); ``""`` means absent.
+/// token is made, or by ``validate()``); ``""`` means absent. An ``int`` id
+/// wider than 851 bits (more than 256 digits, so never a valid id) raises
+/// ``InvalidIdentityError`` at once, before it is turned into text.
 #[pyclass(name = "UserIdentity", module = "teamweb_identity", frozen, eq, hash, skip_from_py_object)]
 #[derive(PartialEq, Eq, Hash)]
 struct PyUserIdentity {
@@ -335,14 +341,14 @@ fn widget_script_tag(
     assistant_id: &Bound<'_, PyAny>,
     user_token: Option<&str>,
 ) -> PyResult<String> {
-    let assistant_id = id_text(py, assistant_id).map_err(|e| {
+    let assistant_id = assistant_id_text(py, assistant_id).map_err(|e| {
         if e.is_instance_of::<PyTypeError>(py) {
             PyTypeError::new_err("assistant_id must be a str or an int")
         } else {
             e
         }
     })?;
-    guard_infallible(py, || tw::widget_script_tag(src, &assistant_id, user_token))
+    Ok(tw::widget_script_tag(src, &assistant_id, user_token))
 }
 
 /// Make a token with a fixed 12-byte nonce, for conformance tests only: a

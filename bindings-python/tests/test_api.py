@@ -1,4 +1,4 @@
-"""The Python API of SPEC sections 2-4, 6 and 7: types, errors, idioms."""
+"""The Python API of docs/FORMAT.md sections 2-4 and 6: types, errors, idioms."""
 
 from __future__ import annotations
 
@@ -68,9 +68,42 @@ def test_int_ids_become_decimal_text(id_: int, text: str) -> None:
 
 
 def test_huge_int_id_is_refused_as_too_long_not_crashing() -> None:
-    # Beyond sys.get_int_max_str_digits(): still converted, then refused by the rules.
-    with pytest.raises(ti.InvalidIdentityError, match="5001 UTF-8 bytes"):
+    # Beyond sys.get_int_max_str_digits(): refused by the rules, from its
+    # bit length, without being turned into text.
+    with pytest.raises(ti.InvalidIdentityError, match="16610 bits"):
         KEY.encrypt(10**5000)
+
+
+def test_enormous_int_id_is_refused_at_once() -> None:
+    # Turning 10**1000000 into text holds the GIL for about a minute; the
+    # core's bound on the bit length refuses it first. The time limit is
+    # generous (a hang guard, not a benchmark).
+    import time
+
+    huge = 10**1000000
+    for call in (lambda: KEY.encrypt(huge), lambda: ti.UserIdentity(huge), lambda: ti.encrypt_user_token(SECRET, -huge)):
+        start = time.monotonic()
+        with pytest.raises(ti.InvalidIdentityError, match="3321929 bits, more than 256 digits"):
+            call()
+        assert time.monotonic() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    ("id_", "accepted"),
+    [
+        (10**256 - 1, True),  # 256 digits, 851 bits
+        (-(10**255 - 1), True),  # sign and 255 digits
+        (-(10**256 - 1), False),  # 257 bytes of text
+        (2**851 - 1, False),  # 851 bits but 257 digits: converted, refused by length
+        (2**851, False),  # 852 bits: refused before conversion
+    ],
+)
+def test_int_ids_at_the_bound(id_: int, accepted: bool) -> None:
+    if accepted:
+        assert KEY.decrypt(KEY.encrypt(id_)).id == str(id_)
+    else:
+        with pytest.raises(ti.InvalidIdentityError):
+            KEY.encrypt(id_)
 
 
 def test_int_subclass_id() -> None:
@@ -122,7 +155,7 @@ def test_wrong_types_elsewhere() -> None:
         ti.IdentityKey()  # type: ignore[call-arg]
 
 
-# SPEC section 2: every kind of bad identity, including lone surrogates.
+# docs/FORMAT.md section 2: every kind of bad identity, including lone surrogates.
 BAD_IDENTITIES: list[tuple[Any, dict[str, Any]]] = [
     ("", {}),
     ("   ", {}),
@@ -308,6 +341,8 @@ def test_widget_script_tag() -> None:
         '<script src="/w.js" data-assistant-id="a&quot;b&#x27;&lt;&gt;"></script>'
     )
     assert ti.widget_script_tag("/w.js", 7, None) == '<script src="/w.js" data-assistant-id="7"></script>'
+    # No identity rule applies to the assistant id: a wide int is written out.
+    assert f'data-assistant-id="{10**300}"' in ti.widget_script_tag("/w.js", 10**300)
     assert ti.widget_script_tag(src="/w.js", assistant_id="a", user_token="t").endswith('data-user-token="t"></script>')
 
 

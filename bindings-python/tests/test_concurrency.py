@@ -1,5 +1,5 @@
 """Nonces never repeat under one key: not across threads, not across fork()
-(SPEC section 5), with a key made and used before forking."""
+(docs/FORMAT.md section 5), with a key made and used before forking."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Interop with the public page's own Python example (SPEC sections 1 and 3):
+"""Interop with the public page's own Python example (docs/FORMAT.md sections 1 and 3):
 tokens made by the package open there, and its tokens open in the package,
 for a few hundred seeded-random identities including non-ASCII text."""
 

@@ -1,4 +1,4 @@
-"""Every conformance vector of tests/vectors/vectors.json (SPEC section 9)."""
+"""Every conformance vector of tests/vectors/vectors.json (see tests/vectors/README.md)."""
 
 from __future__ import annotations
 

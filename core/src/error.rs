@@ -43,7 +43,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// Every kind, in the order of the SPEC.
+    /// Every kind, in the order of docs/FORMAT.md, section 6.
     pub const ALL: [ErrorKind; 5] = [
         ErrorKind::InvalidSecret,
         ErrorKind::InvalidIdentity,

@@ -1,5 +1,5 @@
-//! The identity a token carries, its rules, and the exact JSON it is
-//! written as.
+//! The identity a token carries and its rules (docs/FORMAT.md, section 2).
+//! Its JSON is in `payload.rs`.
 
 use std::fmt;
 
@@ -11,6 +11,31 @@ pub const MAX_ID_BYTES: usize = 256;
 pub const MAX_NAME_BYTES: usize = 256;
 /// Most UTF-8 bytes an `email` may have.
 pub const MAX_EMAIL_BYTES: usize = 254;
+
+/// Most bits an integer `id` may have (its magnitude's bit length, as
+/// Python's `int.bit_length()` counts it). A wider integer is at least
+/// 2^851, over 10^256: more than 256 digits, so never a valid id. Bindings
+/// whose integers have no bound check this with [`check_integer_id_bits`]
+/// before turning an integer into text, which for a huge one takes long.
+pub const MAX_INTEGER_ID_BITS: u32 = 851;
+
+/// Refuses an integer `id` of `bits` bits (see [`MAX_INTEGER_ID_BITS`])
+/// with [`Error::InvalidIdentity`], before it is turned into text.
+///
+/// ```
+/// use teamweb_identity::check_integer_id_bits;
+/// assert!(check_integer_id_bits(64).is_ok());
+/// assert_eq!(check_integer_id_bits(900).unwrap_err().code(), "invalid_identity");
+/// ```
+pub fn check_integer_id_bits(bits: u64) -> Result<(), Error> {
+    if bits > u64::from(MAX_INTEGER_ID_BITS) {
+        return Err(invalid(
+            Field::Id,
+            &format!("is an integer of {bits} bits, more than 256 digits; at most {MAX_ID_BYTES} UTF-8 bytes are allowed"),
+        ));
+    }
+    Ok(())
+}
 
 /// The `id` of a [`UserIdentity`]: text, or an integer that becomes its
 /// decimal text.
@@ -67,7 +92,7 @@ integer_ids!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 /// Who the visitor is: an `id`, and optionally a `name` and an `email`.
 ///
-/// Building one never fails; the rules (SPEC section 2) are checked when it
+/// Building one never fails; the rules (docs/FORMAT.md, section 2) are checked when it
 /// is encrypted, so every language reports the same
 /// [`Error::InvalidIdentity`]. An empty `name` or `email` means absent.
 ///
@@ -149,7 +174,7 @@ impl UserIdentity {
         (self.id().to_owned(), self.name().map(str::to_owned), self.email().map(str::to_owned))
     }
 
-    /// Checks the identity rules of SPEC section 2 without encrypting.
+    /// Checks the identity rules of docs/FORMAT.md, section 2 without encrypting.
     ///
     /// ```
     /// use teamweb_identity::UserIdentity;
@@ -168,7 +193,7 @@ impl UserIdentity {
 
     /// The identity as compact JSON, keys in the order `id`, `name`,
     /// `email`, absent fields left out: for a valid identity, exactly the
-    /// plaintext a token carries (SPEC section 1).
+    /// plaintext a token carries (docs/FORMAT.md, section 1).
     ///
     /// ```
     /// use teamweb_identity::UserIdentity;
@@ -176,10 +201,9 @@ impl UserIdentity {
     /// assert_eq!(who.to_json(), r#"{"id":"42","email":"a@b.co"}"#);
     /// ```
     pub fn to_json(&self) -> String {
-        let fields = self.fields();
-        let mut out = Vec::with_capacity(fields.json_len_hint());
-        fields.write_json(&mut out);
-        // Escaping only ever adds ASCII to UTF-8 text.
+        let mut out = Vec::new();
+        crate::payload::write_json(&self.fields(), &mut out);
+        // serde_json writes UTF-8.
         String::from_utf8(out).unwrap_or_default()
     }
 }
@@ -203,20 +227,20 @@ fn present(field: Option<&str>) -> Option<&str> {
 }
 
 impl IdentityFields<'_> {
-    /// Checks the identity rules of SPEC section 2; see [`UserIdentity::validate`].
+    /// Checks the identity rules of docs/FORMAT.md, section 2; see [`UserIdentity::validate`].
     pub fn validate(&self) -> Result<(), Error> {
         let id = check_text(Field::Id, self.id, MAX_ID_BYTES)?;
         if self.id.is_empty() {
             return Err(invalid(Field::Id, "is required and must not be empty"));
         }
-        if id.all_whitespace() {
+        if id.all_whitespace(self.id) {
             return Err(invalid(Field::Id, "must contain at least one non-whitespace character"));
         }
         if let Some(name) = present(self.name) {
             check_text(Field::Name, name, MAX_NAME_BYTES)?;
         }
         if let Some(email) = present(self.email) {
-            if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace() {
+            if check_text(Field::Email, email, MAX_EMAIL_BYTES)?.any_whitespace(email) {
                 return Err(invalid(Field::Email, "must not contain whitespace"));
             }
             match email.bytes().rposition(|b| b == b'@') {
@@ -231,107 +255,6 @@ impl IdentityFields<'_> {
         }
         Ok(())
     }
-
-    /// Appends the identity's compact JSON (see [`UserIdentity::to_json`]) to `out`.
-    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"id\":\"");
-        escape_into(self.id, out);
-        if let Some(name) = present(self.name) {
-            out.extend_from_slice(b"\",\"name\":\"");
-            escape_into(name, out);
-        }
-        if let Some(email) = present(self.email) {
-            out.extend_from_slice(b"\",\"email\":\"");
-            escape_into(email, out);
-        }
-        out.extend_from_slice(b"\"}");
-    }
-
-    /// Length of [`write_json`](Self::write_json)'s output, to size buffers.
-    pub(crate) fn json_len_hint(&self) -> usize {
-        // Text plus the keys and quotes; escaping may add more, which the
-        // vector then grows for.
-        self.id.len() + self.name.map_or(0, str::len) + self.email.map_or(0, str::len) + 40
-    }
-}
-
-/// Index of the first byte JSON escapes (`"`, `\` or below U+0020),
-/// eight bytes at a time: identities rarely have any.
-pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
-    first_match(bytes, |x| equal(x, b'"') | equal(x, b'\\') | below(x, 0x20), |b| b == b'"' || b == b'\\' || b < 0x20)
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// High bit set in each byte of `x` equal to `b`: exact for the first such
-/// byte (later ones may be false positives), which is all callers use.
-fn equal(x: u64, b: u8) -> u64 {
-    let y = x ^ (ONES * u64::from(b));
-    y.wrapping_sub(ONES) & !y & HIGH
-}
-
-/// High bit set in each byte of `x` below `n` (`n` <= 0x80), exact for the
-/// first such byte.
-fn below(x: u64, n: u8) -> u64 {
-    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH
-}
-
-/// Index of the first byte for which `word` flags a byte (eight at a time)
-/// or `byte` holds (for the tail).
-fn first_match(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let hit = word(u64::from_le_bytes(w));
-        if hit != 0 {
-            return Some(offset + (hit.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    chunks.remainder().iter().position(|&b| byte(b)).map(|i| offset + i)
-}
-
-/// JSON string escaping as `json.dumps(..., ensure_ascii=False)` and
-/// `JSON.stringify` write it: `"` and `\` escaped, control characters below
-/// U+0020 as short or `\u00XX` escapes, everything else as UTF-8. Validated
-/// identities never hold control characters, so their tokens only ever see
-/// the first two.
-fn escape_into(text: &str, out: &mut Vec<u8>) {
-    /// For each byte: 0 to copy it, else the letter after the backslash
-    /// (`u` for a `\u00XX` escape).
-    static ESCAPE: [u8; 256] = {
-        let mut table = [0u8; 256];
-        let mut b = 0;
-        while b < 0x20 {
-            table[b] = b'u';
-            b += 1;
-        }
-        table[0x08] = b'b';
-        table[0x09] = b't';
-        table[0x0a] = b'n';
-        table[0x0c] = b'f';
-        table[0x0d] = b'r';
-        table[b'"' as usize] = b'"';
-        table[b'\\' as usize] = b'\\';
-        table
-    };
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while let Some(run) = first_to_escape(&bytes[start..]) {
-        let i = start + run;
-        let b = bytes[i];
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
-        match ESCAPE[usize::from(b)] {
-            b'u' => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]),
-            escape => out.extend_from_slice(&[b'\\', escape]),
-        }
-    }
-    out.extend_from_slice(&bytes[start..]);
 }
 
 impl From<IdentityFields<'_>> for UserIdentity {
@@ -380,56 +303,53 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// What [`check_text`] learnt about a field: whether it is ASCII, which
-/// makes its whitespace checks byte checks.
-struct Checked<'a> {
-    text: &'a str,
-    ascii: bool,
-}
-
-impl Checked<'_> {
-    /// Any Unicode White_Space (`char::is_whitespace`)? In ASCII text
-    /// without controls the only one left is the space.
-    fn any_whitespace(&self) -> bool {
-        if self.ascii {
-            first_match(self.text.as_bytes(), |x| equal(x, b' '), |b| b == b' ').is_some()
-        } else {
-            self.text.chars().any(char::is_whitespace)
-        }
-    }
-
-    fn all_whitespace(&self) -> bool {
-        if self.ascii {
-            self.text.bytes().all(|b| b == b' ')
-        } else {
-            self.text.chars().all(char::is_whitespace)
-        }
-    }
-}
-
-/// Checks the length and the control characters of one field; ASCII text
-/// (the usual case) eight bytes at a time.
-fn check_text(field: Field, text: &str, max: usize) -> Result<Checked<'_>, Error> {
+/// Checks the length and the control characters of one field.
+fn check_text(field: Field, text: &str, max: usize) -> Result<Checked, Error> {
     if text.len() > max {
         return Err(invalid(
             field,
             &format!("is {} UTF-8 bytes long; at most {} are allowed", text.len(), max),
         ));
     }
-    let ascii = text.is_ascii();
-    let control = if ascii {
-        first_match(text.as_bytes(), |x| below(x, 0x20) | equal(x, 0x7f), |b| b < 0x20 || b == 0x7f).is_some()
-    } else {
-        text.chars().any(is_control)
-    };
-    if control {
-        let (pos, c) = text.chars().enumerate().find(|&(_, c)| is_control(c)).unwrap_or_default();
+    // Most text is printable ASCII (U+0020 to U+007E): no control
+    // characters, and no whitespace but the space. (A fold, not `all`, so
+    // the compiler checks many bytes at a time.)
+    if text.bytes().fold(true, |printable, b| printable & (0x20..0x7f).contains(&b)) {
+        return Ok(Checked::PrintableAscii);
+    }
+    if let Some((pos, c)) = text.chars().enumerate().find(|&(_, c)| is_control(c)) {
         return Err(invalid(
             field,
             &format!("contains the control character U+{:04X} at character {}", c as u32, pos + 1),
         ));
     }
-    Ok(Checked { text, ascii })
+    Ok(Checked::Other)
+}
+
+/// What [`check_text`] found a field to be, which makes its whitespace
+/// checks cheaper when it is printable ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    PrintableAscii,
+    Other,
+}
+
+impl Checked {
+    /// Does `text` (the text checked) hold any Unicode White_Space?
+    fn any_whitespace(self, text: &str) -> bool {
+        match self {
+            Checked::PrintableAscii => text.as_bytes().contains(&b' '),
+            Checked::Other => text.chars().any(char::is_whitespace),
+        }
+    }
+
+    /// Is `text` (the text checked) all Unicode White_Space?
+    fn all_whitespace(self, text: &str) -> bool {
+        match self {
+            Checked::PrintableAscii => text.bytes().all(|b| b == b' '),
+            Checked::Other => text.chars().all(char::is_whitespace),
+        }
+    }
 }
 
 /// Turns UTF-16 code units from a host string (JavaScript, the JVM) into
@@ -443,11 +363,6 @@ fn check_text(field: Field, text: &str, max: usize) -> Result<Checked<'_>, Error
 /// assert_eq!(text_from_utf16(Field::Name, &[0xD800]).unwrap_err().code(), "invalid_identity");
 /// ```
 pub fn text_from_utf16(field: Field, units: &[u16]) -> Result<String, Error> {
-    // ASCII (most ids, names and emails) needs no decoding: narrow it.
-    if units.iter().fold(0, |any, &unit| any | unit) < 0x80 {
-        let bytes: Vec<u8> = units.iter().map(|&unit| unit as u8).collect();
-        return String::from_utf8(bytes).map_err(|_| not_unicode(field));
-    }
     String::from_utf16(units).map_err(|_| not_unicode(field))
 }
 
@@ -472,24 +387,6 @@ fn not_unicode(field: Field) -> Error {
 mod tests {
     use super::*;
 
-    fn json(identity: &UserIdentity) -> String {
-        let mut out = Vec::new();
-        identity.fields().write_json(&mut out);
-        assert!(out.len() <= identity.fields().json_len_hint());
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn writes_exact_json() {
-        assert_eq!(json(&UserIdentity::new("u")), r#"{"id":"u"}"#);
-        assert_eq!(
-            json(&UserIdentity::new(5_u8).with_email("a@b").with_name("N \"q\" \\")),
-            r#"{"id":"5","name":"N \"q\" \\","email":"a@b"}"#
-        );
-        assert_eq!(json(&UserIdentity::new("é\u{2028}").with_email("")), "{\"id\":\"é\u{2028}\"}");
-        assert_eq!(UserIdentity::new("a\n\u{1}\u{7f}").to_json(), "{\"id\":\"a\\n\\u0001\u{7f}\"}");
-    }
-
     #[test]
     fn rules() {
         let bad = |i: UserIdentity| i.validate().unwrap_err().code();
@@ -500,18 +397,24 @@ mod tests {
         assert_eq!(bad(UserIdentity::new("u").with_email("a@")), "invalid_identity");
         assert_eq!(bad(UserIdentity::new("u").with_email("a@b@")), "invalid_identity");
         assert_eq!(bad(UserIdentity::new("u").with_email("a b@c")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("   ")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("a\u{7f}")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("u").with_email("a\u{2003}b@c")), "invalid_identity");
+        assert_eq!(bad(UserIdentity::new("u").with_name("é\u{9f}")), "invalid_identity");
+        assert!(UserIdentity::new(" \u{e9} ").with_email("é@b").validate().is_ok());
         assert!(UserIdentity::new("x".repeat(256)).validate().is_ok());
         assert!(UserIdentity::new("u").with_email("a@b@c").validate().is_ok());
     }
 
-    proptest::proptest! {
-        #[test]
-        fn escape_scan_matches_the_plain_one(bytes in proptest::collection::vec(
-            proptest::prop_oneof![proptest::num::u8::ANY, proptest::strategy::Just(b'"'), proptest::strategy::Just(b'\\'), proptest::strategy::Just(b'a')],
-            0..40,
-        )) {
-            let plain = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            proptest::prop_assert_eq!(first_to_escape(&bytes), plain);
-        }
+    #[test]
+    fn integer_id_bound_refuses_only_ids_that_are_too_long() {
+        // 10^256 - 1 (256 nines) has MAX_INTEGER_ID_BITS bits and fits; 2^851
+        // has 257 digits, so nothing wider can be a valid id.
+        assert!(check_integer_id_bits(u64::from(MAX_INTEGER_ID_BITS)).is_ok());
+        assert_eq!(check_integer_id_bits(u64::from(MAX_INTEGER_ID_BITS) + 1).unwrap_err().code(), "invalid_identity");
+        assert_eq!(check_integer_id_bits(3_321_929).unwrap_err().to_string(),
+            "id is an integer of 3321929 bits, more than 256 digits; at most 256 UTF-8 bytes are allowed");
+        let max_bits = 256.0 * std::f64::consts::LOG2_10;
+        assert_eq!(max_bits.ceil() as u32, MAX_INTEGER_ID_BITS);
     }
 }

@@ -1,27 +1,18 @@
-//! Keys, keyrings and the token format of SPEC section 1.
+//! Keys, keyrings and the token format (docs/FORMAT.md, sections 1 and 3).
 
-use std::cell::RefCell;
 use std::fmt;
 
+use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce, Tag};
+use base64::engine::general_purpose::{GeneralPurpose, STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::{DecodeError, DecodeSliceError, Engine as _};
+use base64ct::Encoding as _;
 use zeroize::Zeroizing;
 
-use crate::aead::{Cipher, NONCE_LEN, TAG_LEN};
-use crate::{b64, json, nonce, secret_b64, Error, IdentityFields, UserIdentity};
+use crate::{nonce, payload, Error, IdentityFields, UserIdentity};
 
-thread_local! {
-    /// Each thread's buffer for `nonce || plaintext || tag` while a token is
-    /// made, so encrypting allocates only the token it returns.
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { sealed: Vec::new(), token: Vec::new() }) };
-}
-
-/// Buffers reused by every token a thread makes.
-#[derive(Default)]
-struct Scratch {
-    /// `nonce || plaintext || tag`.
-    sealed: Vec<u8>,
-    /// Its base64.
-    token: Vec<u8>,
-}
+const NONCE_LEN: usize = 12;
+const TAG_LEN: usize = 16;
 
 /// Longest token text accepted by `decrypt`, after trimming, in characters.
 pub const MAX_TOKEN_CHARS: usize = 8192;
@@ -44,7 +35,9 @@ pub const MIN_TOKEN_BYTES: usize = NONCE_LEN + TAG_LEN;
 /// ```
 #[derive(Clone)]
 pub struct IdentityKey {
-    cipher: Cipher,
+    /// The expanded key; `aes`, `ghash` and `polyval` wipe it on drop
+    /// (their `zeroize` features).
+    cipher: Aes256Gcm,
     bytes: Zeroizing<[u8; 32]>,
 }
 
@@ -74,26 +67,26 @@ impl IdentityKey {
                     .into(),
             );
         }
-        if let Some(bytes) = secret_b64::decode(text) {
+        if let Some(bytes) = secret_from_base64_ct(text) {
             return Ok(Self::from_bytes(&bytes));
         }
-        // Not a secret: find out what is wrong with it, to say so.
-        let mut decoded = Zeroizing::new(Vec::with_capacity(48));
-        if let Err(problem) = b64::decode_into(text, &mut decoded) {
-            return refuse(problem.describe());
-        }
-        match <[u8; 32]>::try_from(decoded.as_slice()) {
-            Ok(bytes) => Ok(Self::from_bytes(&bytes)),
-            Err(_) => refuse(format!(
-                "it decodes to {} bytes; the secret must be the base64 of 32 bytes",
-                decoded.len()
-            )),
+        // Not a secret: find out what is wrong with it, to say so (timing
+        // now only concerns a text that is not a key).
+        match decode_base64(text).map(Zeroizing::new) {
+            Err(problem) => refuse(problem),
+            Ok(decoded) => match <[u8; 32]>::try_from(decoded.as_slice()) {
+                Ok(bytes) => Ok(Self::from_bytes(&bytes)),
+                Err(_) => refuse(format!(
+                    "it decodes to {} bytes; the secret must be the base64 of 32 bytes",
+                    decoded.len()
+                )),
+            },
         }
     }
 
     /// A key from its 32 raw bytes.
     pub fn from_bytes(bytes: &[u8; 32]) -> Self {
-        IdentityKey { cipher: Cipher::new(bytes), bytes: Zeroizing::new(*bytes) }
+        IdentityKey { cipher: Aes256Gcm::new(bytes.into()), bytes: Zeroizing::new(*bytes) }
     }
 
     /// A new random key, from 32 bytes of the operating system's CSPRNG.
@@ -109,7 +102,7 @@ impl IdentityKey {
     /// The secret as padded standard base64 (44 characters), the form the
     /// settings page uses. Treat the returned text as the secret it is.
     pub fn secret_base64(&self) -> String {
-        secret_b64::encode(&self.bytes)
+        base64ct::Base64::encode_string(&*self.bytes)
     }
 
     /// Makes a token for `identity` with a fresh random nonce.
@@ -136,12 +129,46 @@ impl IdentityKey {
     }
 
     pub(crate) fn encrypt_with(&self, nonce: [u8; 12], identity: IdentityFields<'_>) -> Result<String, Error> {
-        self.seal(nonce, identity, str::to_owned)
+        Ok(STANDARD.encode(self.seal(nonce, identity)?))
+    }
+
+    /// `nonce || ciphertext || tag` for `identity`, after checking it.
+    fn seal(&self, nonce: [u8; 12], identity: IdentityFields<'_>) -> Result<Vec<u8>, Error> {
+        identity.validate()?;
+        let mut sealed = Vec::with_capacity(NONCE_LEN + payload::json_len_hint(&identity) + TAG_LEN);
+        sealed.extend_from_slice(&nonce);
+        payload::write_json(&identity, &mut sealed);
+        let tag = self.seal_in_place(&nonce, &mut sealed[NONCE_LEN..]);
+        sealed.extend_from_slice(&tag);
+        Ok(sealed)
+    }
+
+    /// [`seal`](Self::seal) into `buf`, for a checked identity: the length
+    /// written, or `None` if it does not fit.
+    fn seal_into(&self, nonce: [u8; 12], identity: &IdentityFields<'_>, buf: &mut [u8]) -> Option<usize> {
+        let (head, rest) = buf.split_at_mut(NONCE_LEN);
+        head.copy_from_slice(&nonce);
+        // The JSON goes where it leaves room for the tag.
+        let room = rest.len().checked_sub(TAG_LEN)?;
+        let mut free: &mut [u8] = &mut rest[..room];
+        payload::write_json_to(identity, &mut free)?;
+        let json_len = room - free.len();
+        let tag = self.seal_in_place(&nonce, &mut rest[..json_len]);
+        rest[json_len..json_len + TAG_LEN].copy_from_slice(&tag);
+        Some(NONCE_LEN + json_len + TAG_LEN)
+    }
+
+    /// Encrypts `plaintext` in place; returns the tag.
+    fn seal_in_place(&self, nonce: &[u8; 12], plaintext: &mut [u8]) -> Tag {
+        self.cipher
+            .encrypt_in_place_detached(Nonce::from_slice(nonce), b"", plaintext)
+            // Only for plaintexts over 64 GiB, which a valid identity never is.
+            .expect("AES-GCM plaintext too long")
     }
 
     /// [`encrypt_fields`](Self::encrypt_fields), handing the token to
-    /// `visit` as a borrowed `&str` instead of allocating a `String`: for
-    /// bindings that copy it into their own string type anyway.
+    /// `visit` as a borrowed `&str`: for bindings that copy it into their
+    /// own string type anyway.
     ///
     /// ```
     /// use teamweb_identity::{IdentityFields, IdentityKey};
@@ -152,69 +179,115 @@ impl IdentityKey {
     /// # Ok::<(), teamweb_identity::Error>(())
     /// ```
     pub fn encrypt_fields_with<R>(&self, identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> Result<R, Error> {
-        self.seal(nonce::fresh(), identity, visit)
-    }
-
-    fn seal<R>(&self, nonce: [u8; 12], identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> Result<R, Error> {
         identity.validate()?;
-        SCRATCH.with(|scratch| {
-            // Fresh buffers if this thread is already inside (only possible
-            // when `visit` makes a token itself).
-            let mut own = Scratch::default();
-            let mut borrowed = scratch.try_borrow_mut();
-            let Scratch { sealed, token } = borrowed.as_deref_mut().unwrap_or(&mut own);
-            sealed.clear();
-            sealed.reserve(NONCE_LEN + identity.json_len_hint() + TAG_LEN);
-            sealed.extend_from_slice(&nonce);
-            identity.write_json(sealed);
-            self.cipher.seal_in_place(sealed, &[]);
-            b64::encode_into(sealed, token);
-            // Base64 is ASCII, so this never fails.
-            Ok(visit(std::str::from_utf8(token).unwrap_or_default()))
+        let nonce = nonce::fresh();
+        let mut sealed = [0u8; STACK_TOKEN_BYTES];
+        let mut text = [0u8; STACK_TOKEN_BYTES * 4 / 3 + 4];
+        let encoded = self.seal_into(nonce, &identity, &mut sealed).and_then(|len| STANDARD.encode_slice(&sealed[..len], &mut text).ok());
+        Ok(match encoded {
+            // Base64 is ASCII, so the text check never fails.
+            Some(len) => visit(std::str::from_utf8(&text[..len]).unwrap_or_default()),
+            // Too long for the stack: the same token on the heap.
+            None => visit(&STANDARD.encode(self.seal(nonce, identity)?)),
         })
     }
 
     /// Opens a token made by any TeamWeb identity package or by the public
-    /// page's examples (SPEC section 3).
+    /// page's examples (docs/FORMAT.md, section 3).
     ///
     /// Errors: [`Error::MalformedToken`] (not base64, too short, over 8192
     /// characters), [`Error::AuthenticationFailed`] (another key, or a
     /// changed byte), [`Error::InvalidPayload`] (not an identity object).
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
-        // Typical tokens fit on the stack; longer ones go to the heap.
-        let mut small = [0u8; SMALL_TOKEN_BYTES];
-        match decode_token(token, &mut small)? {
-            Decoded::Small(n) => self.open(&mut small[..n]),
-            Decoded::Large(mut sealed) => self.open(&mut sealed),
-        }
+        with_sealed(token, |sealed| self.open(sealed))
     }
 
+    /// Opens `nonce || ciphertext || tag` (at least [`MIN_TOKEN_BYTES`]
+    /// long) in place and reads the identity from the plaintext.
     fn open(&self, sealed: &mut [u8]) -> Result<UserIdentity, Error> {
-        let plaintext = self.cipher.open_in_place(sealed, &[]).ok_or(Error::AuthenticationFailed)?;
-        json::parse_identity(plaintext)
+        let (nonce, rest) = sealed.split_at_mut(NONCE_LEN);
+        let (ciphertext, tag) = rest.split_at_mut(rest.len() - TAG_LEN);
+        self.cipher
+            .decrypt_in_place_detached(Nonce::from_slice(nonce), b"", ciphertext, Tag::from_slice(tag))
+            .map_err(|_| Error::AuthenticationFailed)?;
+        payload::parse_identity(ciphertext)
     }
 }
 
-/// Room for tokens decoded on the stack (an identity of about 300 bytes).
-const SMALL_TOKEN_BYTES: usize = 384;
-
-enum Decoded {
-    Small(usize),
-    Large(Vec<u8>),
-}
-
-impl Decoded {
-    fn bytes<'a>(&'a self, small: &'a [u8]) -> &'a [u8] {
-        match self {
-            Decoded::Small(n) => &small[..*n],
-            Decoded::Large(v) => v,
-        }
+/// The 32 bytes of a secret (already trimmed) in constant time for a given
+/// length (`base64ct`), or `None` if `text` is not one: 43 characters of
+/// the standard or the URL-safe alphabet, optionally one `=`, the last
+/// character's unused bits zero. Both alphabets are always tried, so the
+/// time does not tell which one the secret uses.
+fn secret_from_base64_ct(text: &str) -> Option<Zeroizing<[u8; 32]>> {
+    let (mut standard, mut url_safe) = (Zeroizing::new([0u8; 32]), Zeroizing::new([0u8; 32]));
+    let (standard_ok, url_safe_ok) = if text.ends_with('=') {
+        (
+            base64ct::Base64::decode(text, &mut *standard).map(|b| b.len()),
+            base64ct::Base64Url::decode(text, &mut *url_safe).map(|b| b.len()),
+        )
+    } else {
+        (
+            base64ct::Base64Unpadded::decode(text, &mut *standard).map(|b| b.len()),
+            base64ct::Base64UrlUnpadded::decode(text, &mut *url_safe).map(|b| b.len()),
+        )
+    };
+    match (standard_ok, url_safe_ok) {
+        (Ok(32), _) => Some(standard),
+        (_, Ok(32)) => Some(url_safe),
+        _ => None,
     }
 }
 
-/// SPEC section 3, steps 1 and 2: trim, cap the length, decode base64,
-/// insist on a nonce and a tag.
-fn decode_token(token: &str, small: &mut [u8]) -> Result<Decoded, Error> {
+/// Decodes base64 as docs/FORMAT.md reads it: the standard or the URL-safe
+/// alphabet (not both in one text), padding optional but the right amount
+/// when present, the last character's unused bits zero. The error says
+/// what is wrong in words, without the text.
+fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    decode_base64_with(text, |engine| engine.decode(text))
+}
+
+/// [`decode_base64`] with `decode` doing the decoding with the engine it is
+/// given (into a new vector, or into a buffer).
+fn decode_base64_with<T>(text: &str, mut decode: impl FnMut(&GeneralPurpose) -> Result<T, DecodeError>) -> Result<T, String> {
+    if text.is_empty() {
+        return Err("it is empty".into());
+    }
+    // (By reference: an engine holds its tables, a third of a kilobyte.)
+    let (standard, url_safe) = if text.ends_with('=') { (&STANDARD, &URL_SAFE) } else { (&STANDARD_NO_PAD, &URL_SAFE_NO_PAD) };
+    let err = match decode(standard) {
+        Ok(bytes) => return Ok(bytes),
+        // A URL-safe character: the text may be URL-safe base64.
+        Err(DecodeError::InvalidByte(_, b'-' | b'_')) => match decode(url_safe) {
+            Ok(bytes) => return Ok(bytes),
+            Err(DecodeError::InvalidByte(_, b'+' | b'/')) => {
+                return Err("it is not base64: it mixes the standard (+/) and URL-safe (-_) alphabets".into())
+            }
+            Err(err) => err,
+        },
+        Err(err) => err,
+    };
+    Err(match err {
+        DecodeError::InvalidByte(_, b'=') | DecodeError::InvalidPadding => "it is not base64: its '=' padding is wrong".into(),
+        DecodeError::InvalidByte(at, _) => format!(
+            "it is not base64: character {} is outside the base64 alphabet",
+            // Every byte before `at` is an ASCII base64 character.
+            text.get(..at).map_or(at, |before| before.chars().count()) + 1
+        ),
+        DecodeError::InvalidLength(_) => "it is not base64: its length is impossible for base64".into(),
+        DecodeError::InvalidLastSymbol(..) => "it is not base64: its last character has non-zero unused bits".into(),
+    })
+}
+
+/// Tokens of at most this many bytes (an identity of about 450 bytes) are
+/// decoded into a buffer on the stack rather than a new vector, and lent
+/// out by `encrypt_fields_with` from one: an allocation less per call,
+/// which is about a tenth of a call from Python.
+const STACK_TOKEN_BYTES: usize = 512;
+
+/// docs/FORMAT.md section 3, steps 1 and 2: trim, cap the length, decode
+/// base64, insist on a nonce and a tag; then `open` the decoded bytes.
+fn with_sealed<R>(token: &str, open: impl FnOnce(&mut [u8]) -> Result<R, Error>) -> Result<R, Error> {
     let text = token.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
     // Byte length bounds character count: check the cheap one first.
     if text.len() > MAX_TOKEN_CHARS && text.chars().count() > MAX_TOKEN_CHARS {
@@ -222,21 +295,30 @@ fn decode_token(token: &str, small: &mut [u8]) -> Result<Decoded, Error> {
             "malformed token: it is longer than {MAX_TOKEN_CHARS} characters"
         )));
     }
-    let malformed = |problem: b64::Problem| Error::MalformedToken(format!("malformed token: {}", problem.describe()));
-    let decoded = if b64::decoded_len_bound(text) <= small.len() {
-        Decoded::Small(b64::decode_to_slice(text, small).map_err(malformed)?)
+    let malformed = |why| Error::MalformedToken(format!("malformed token: {why}"));
+    let mut stack = [0u8; STACK_TOKEN_BYTES];
+    let mut heap: Vec<u8>;
+    let sealed: &mut [u8] = if base64::decoded_len_estimate(text.len()) <= STACK_TOKEN_BYTES {
+        let len = decode_base64_with(text, |engine| {
+            engine.decode_slice(text, &mut stack).map_err(|err| match err {
+                DecodeSliceError::DecodeError(err) => err,
+                // Not with room for the estimate; refused as too long if it were.
+                DecodeSliceError::OutputSliceTooSmall => DecodeError::InvalidLength(text.len()),
+            })
+        })
+        .map_err(malformed)?;
+        &mut stack[..len]
     } else {
-        let mut sealed = Vec::new();
-        b64::decode_into(text, &mut sealed).map_err(malformed)?;
-        Decoded::Large(sealed)
+        heap = decode_base64(text).map_err(malformed)?;
+        &mut heap
     };
-    let len = decoded.bytes(small).len();
-    if len < MIN_TOKEN_BYTES {
+    if sealed.len() < MIN_TOKEN_BYTES {
         return Err(Error::MalformedToken(format!(
-            "malformed token: it decodes to {len} bytes; a token has at least {MIN_TOKEN_BYTES}"
+            "malformed token: it decodes to {} bytes; a token has at least {MIN_TOKEN_BYTES}",
+            sealed.len()
         )));
     }
-    Ok(decoded)
+    open(sealed)
 }
 
 impl fmt::Debug for IdentityKey {
@@ -302,22 +384,55 @@ impl IdentityKeyring {
 
     /// Opens a token with whichever key made it.
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
-        let mut small = [0u8; SMALL_TOKEN_BYTES];
-        let decoded = decode_token(token, &mut small)?;
-        let sealed = decoded.bytes(&small);
-        for key in &self.keys {
-            // Opening decrypts in place, so each key gets its own copy.
-            match key.open(&mut sealed.to_vec()) {
-                Err(Error::AuthenticationFailed) => continue,
-                other => return other,
+        with_sealed(token, |sealed| {
+            let (last, others) = self.keys.split_last().unwrap_or_else(|| unreachable!("a keyring has a key"));
+            for key in others {
+                // Opening decrypts in place, so each key but the last gets
+                // its own copy.
+                match key.open(&mut sealed.to_vec()) {
+                    Err(Error::AuthenticationFailed) => continue,
+                    other => return other,
+                }
             }
-        }
-        Err(Error::AuthenticationFailed)
+            last.open(sealed)
+        })
     }
 }
 
 impl fmt::Debug for IdentityKeyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "IdentityKeyring({} keys, <redacted>)", self.keys.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_beyond_the_stack_buffers_work_as_the_others() {
+        let key = IdentityKey::from_bytes(&[3; 32]);
+        let ring = IdentityKeyring::new([IdentityKey::from_bytes(&[4; 32]), key.clone()]).unwrap();
+        for size in [1, 200, 256] {
+            let who = UserIdentity::new("\"".repeat(size))
+                .with_name("\\".repeat(size.min(256)))
+                .with_email(format!("{}@{}", "a".repeat(size.min(126)), "b".repeat(size.min(127))));
+            let token = key.encrypt(&who).unwrap();
+            let lent = key.encrypt_fields_with(who.fields(), str::to_owned).unwrap();
+            assert_eq!(token.len(), lent.len());
+            for t in [&token, &lent] {
+                assert_eq!(key.decrypt(t).unwrap(), who);
+                assert_eq!(ring.decrypt(t).unwrap(), who);
+            }
+            let mut stack = [0u8; STACK_TOKEN_BYTES];
+            let heap = key.seal([9; 12], who.fields()).unwrap();
+            match key.seal_into([9; 12], &who.fields(), &mut stack) {
+                Some(len) => assert_eq!(&stack[..len], heap.as_slice()),
+                None => assert!(heap.len() > STACK_TOKEN_BYTES),
+            }
+            if size == 256 {
+                assert!(base64::decoded_len_estimate(token.len()) > STACK_TOKEN_BYTES);
+            }
+        }
     }
 }

@@ -5,8 +5,8 @@
 //! Each thread owns its own generator, seeded independently from the OS, so
 //! threads never share a stream. A `fork()` copies the calling thread's
 //! generator into the child; without care the parent and the child would
-//! then hand out the same nonces. An `atfork` child handler (registered once,
-//! on first use) bumps a process-wide generation counter, and every thread
+//! then hand out the same nonces. An `atfork` child handler (registered on
+//! first use, without a lock: see `register_fork_handler`) bumps a process-wide generation counter, and every thread
 //! checks that counter before each nonce: a generator seeded in another
 //! generation is thrown away and seeded again from the OS. The check is one
 //! relaxed atomic load, so a nonce costs a few nanoseconds instead of the
@@ -17,10 +17,10 @@
 //! `clone` system call that bypasses libc is not covered.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
+use rand_core::{RngCore, SeedableRng};
 
 /// Bumped in every child process right after `fork()`.
 static GENERATION: AtomicU64 = AtomicU64::new(0);
@@ -28,37 +28,53 @@ static GENERATION: AtomicU64 = AtomicU64::new(0);
 /// Bytes after which a thread's generator is reseeded from the OS anyway.
 const RESEED_AFTER: u64 = 1 << 20;
 
-/// Nonces drawn from the generator at a time.
-const BATCH: usize = 21 * 12;
-
 struct ThreadGenerator {
     rng: ChaCha20Rng,
     /// The fork generation the generator was seeded in.
     generation: u64,
+    /// Bytes drawn since it was seeded.
     used: u64,
-    /// Generator output not yet handed out, from `next` on.
-    batch: [u8; BATCH],
-    next: usize,
 }
 
 thread_local! {
     static GENERATOR: RefCell<Option<ThreadGenerator>> = const { RefCell::new(None) };
 }
 
+/// Set once a fork handler is registered in this process (a child inherits
+/// both the flag and the handler).
+static HANDLER_REGISTERED: AtomicBool = AtomicBool::new(false);
+
+/// Makes sure an `atfork` child handler that bumps [`GENERATION`] is
+/// registered, before any generator is seeded.
+///
+/// No lock is held while registering. A `std::sync::Once` would hold one:
+/// a `fork()` by another thread while the first caller is inside
+/// `call_once` would give a child whose `Once` stays "running" forever,
+/// and the child's first nonce would wait for it forever. Here a thread
+/// that does not see the flag set registers a handler itself, then sets
+/// the flag. Threads racing on first use may each register one: harmless,
+/// since every handler only bumps the counter, and what matters is that the
+/// counter changes in a child. A child forked mid-registration sees the
+/// flag unset and registers again; nothing ever waits.
 #[cfg(unix)]
 fn register_fork_handler() {
     extern "C" fn in_child() {
         GENERATION.fetch_add(1, Ordering::Relaxed);
     }
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: registers a handler that only touches an atomic, which is
-        // async-signal-safe, as code run in a forked child must be.
-        let rc = unsafe { libc::pthread_atfork(None, None, Some(in_child)) };
-        // Without the handler, forked children could repeat nonces: refuse
-        // to go on rather than risk it (only ENOMEM makes this fail).
-        assert_eq!(rc, 0, "pthread_atfork failed; refusing to make nonces");
-    });
+    if HANDLER_REGISTERED.load(Ordering::Acquire) {
+        return;
+    }
+    // The one `unsafe` of the crate: a foreign call.
+    #[allow(unsafe_code)]
+    // SAFETY: `pthread_atfork` takes three optional function pointers; the
+    // only one given, `in_child`, is an `extern "C" fn()` that lives as long
+    // as the process and only touches an atomic, which is
+    // async-signal-safe, as code run in a forked child must be.
+    let rc = unsafe { libc::pthread_atfork(None, None, Some(in_child)) };
+    // Without the handler, forked children could repeat nonces: refuse to
+    // go on rather than risk it (only ENOMEM makes this fail).
+    assert_eq!(rc, 0, "pthread_atfork failed; refusing to make nonces");
+    HANDLER_REGISTERED.store(true, Ordering::Release);
 }
 
 #[cfg(not(unix))]
@@ -69,7 +85,7 @@ fn seeded(generation: u64) -> ThreadGenerator {
     register_fork_handler();
     // `from_os_rng` panics only when the OS has no randomness to give,
     // where no safe token can be made at all.
-    ThreadGenerator { rng: ChaCha20Rng::from_os_rng(), generation, used: 0, batch: [0; BATCH], next: BATCH }
+    ThreadGenerator { rng: ChaCha20Rng::from_os_rng(), generation, used: 0 }
 }
 
 /// Fills a fresh 12-byte nonce.
@@ -78,22 +94,13 @@ pub(crate) fn fresh() -> [u8; 12] {
     GENERATOR.with(|cell| {
         let mut slot = cell.borrow_mut();
         let generation = GENERATION.load(Ordering::Relaxed);
-        // A generator seeded before a fork (and its unused batch) is
-        // thrown away in the child.
+        // A generator seeded before a fork is thrown away in the child.
         let g = match slot.as_mut() {
-            Some(g) if g.generation == generation => g,
+            Some(g) if g.generation == generation && g.used < RESEED_AFTER => g,
             _ => slot.insert(seeded(generation)),
         };
-        if g.next == BATCH {
-            if g.used >= RESEED_AFTER {
-                *g = seeded(generation);
-            }
-            g.rng.fill_bytes(&mut g.batch);
-            g.used += BATCH as u64;
-            g.next = 0;
-        }
-        nonce.copy_from_slice(&g.batch[g.next..g.next + 12]);
-        g.next += 12;
+        g.rng.fill_bytes(&mut nonce);
+        g.used += nonce.len() as u64;
     });
     nonce
 }

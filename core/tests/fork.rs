@@ -28,11 +28,15 @@ fn main() {
 
     for child in 0..CHILDREN {
         let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors `pipe` writes.
         assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: this binary runs no other threads (`harness = false`), so
+        // the child may go on running Rust code.
         match unsafe { libc::fork() } {
             -1 => panic!("fork failed"),
             0 => {
                 // Child: mint, write the nonces, leave without unwinding.
+                // SAFETY: `fds[1]` is the pipe's write end, owned only by this `File`.
                 let mut out = unsafe { std::fs::File::from_raw_fd(fds[1]) };
                 let mut buf = Vec::new();
                 for _ in 0..PER_PROCESS {
@@ -40,14 +44,18 @@ fn main() {
                 }
                 out.write_all(&buf).unwrap();
                 drop(out);
+                // SAFETY: ends the child at once, as a forked child should.
                 unsafe { libc::_exit(0) };
             }
             pid => {
+                // SAFETY: the parent's copy of the write end, not used again.
                 unsafe { libc::close(fds[1]) };
+                // SAFETY: `fds[0]` is the pipe's read end, owned only by this `File`.
                 let mut input = unsafe { std::fs::File::from_raw_fd(fds[0]) };
                 let mut buf = Vec::new();
                 input.read_to_end(&mut buf).unwrap();
                 let mut status = 0;
+                // SAFETY: waits for our own child; `status` is a valid place to write.
                 assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
                 assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "child {child} failed");
                 assert_eq!(buf.len(), PER_PROCESS * 12, "child {child} sent too little");

@@ -10,7 +10,7 @@ fixed labels, so running this twice writes a byte-identical file.
     python3 tests/vectors/generate.py --check  # exit 1 if vectors.json differs
 
 Before writing, every vector is checked against an independent reference
-implementation of the contract (SPEC.md sections 1-4) that lives in this file:
+implementation of the contract (docs/FORMAT.md sections 1-4) that lives in this file:
 an identity validator, a strict base64 decoder and a strict JSON parser.
 """
 

@@ -1,4 +1,4 @@
-"""The exceptions of ``teamweb_identity`` (SPEC section 7).
+"""The exceptions of ``teamweb_identity`` (docs/FORMAT.md, section 6).
 
 Every error the package raises about a secret, an identity or a token is an
 ``IdentityTokenError``, a ``ValueError`` with a stable ``code`` string that is
