@@ -17,9 +17,10 @@
 //!   threads at once;
 //! - no panic crosses the boundary: each entry point catches it and returns
 //!   `TW_STATUS_PANIC`.
-#![deny(unsafe_op_in_unsafe_fn)]
+// `unsafe_op_in_unsafe_fn` and `clippy::undocumented_unsafe_blocks` are
+// denied by the workspace's [lints] (Cargo.toml): every unsafe block at the
+// C boundary says why it is sound in a `// SAFETY:` comment.
 #![deny(missing_docs)]
-#![warn(clippy::undocumented_unsafe_blocks)]
 
 use std::borrow::Cow;
 use std::ffi::c_char;

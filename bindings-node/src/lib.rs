@@ -18,8 +18,9 @@
 //! mapped in one place, [`error`].
 
 #![deny(clippy::all)]
-// No code of its own outside Rust's safe subset: Cargo.toml's [lints]
-// denies it (the `#[napi]` expansions allow it for their Node-API glue).
+// No code of its own outside Rust's safe subset (deny, not forbid: the
+// `#[napi]` expansions allow `unsafe` for their own Node-API glue).
+#![deny(unsafe_code)]
 
 mod error;
 
