@@ -171,18 +171,7 @@ impl Identity {
             None => String::new(),
             Some(Either3::A(units)) => text_from_utf16(Field::Id, &units).map_err(error::core)?,
             Some(Either3::B(number)) => safe_integer(number).ok_or_else(|| type_error(ID_TYPE))?.to_string(),
-            Some(Either3::C(big)) => {
-                // 10^256 < 2^851: a wider integer has more decimal digits than
-                // an id may have bytes, so it is refused before it is written out.
-                if bit_length(&big) > MAX_ID_BITS {
-                    return Err(error::core(tw::Error::InvalidIdentity(format!(
-                        "{} is an integer wider than {MAX_ID_BITS} bits; as text it is more than {} UTF-8 bytes long",
-                        Field::Id.as_str(),
-                        tw::MAX_ID_BYTES
-                    ))));
-                }
-                decimal(&big)
-            }
+            Some(Either3::C(big)) => tw::UserId::from_integer_words(big.sign_bit, &big.words).map_err(error::core)?.into_string(),
         };
         let text = |field, value: Option<Utf16String>| value.map(|units| text_from_utf16(field, &units)).transpose();
         Ok(Identity {
@@ -197,9 +186,6 @@ impl Identity {
     }
 }
 
-/// The widest bigint id that is not refused before it is written out.
-const MAX_ID_BITS: u64 = 851;
-
 /// The widest bigint assistant id: its decimal text is still short (1234
 /// digits), and writing it out is cheap.
 const MAX_ASSISTANT_ID_BITS: u64 = 4096;
@@ -209,50 +195,6 @@ fn safe_integer(number: f64) -> Option<i64> {
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
     // NaN and the infinities have no zero fraction; -0 becomes 0.
     (number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER).then_some(number as i64)
-}
-
-/// How many bits the magnitude of `big` has.
-fn bit_length(big: &BigInt) -> u64 {
-    let top = big.words.iter().rposition(|&word| word != 0);
-    top.map_or(0, |i| i as u64 * 64 + u64::from(64 - big.words[i].leading_zeros()))
-}
-
-/// The decimal text of a bigint (of bounded width: the work grows with the
-/// square of the number of words).
-fn decimal(big: &BigInt) -> String {
-    const CHUNK: u128 = 10_000_000_000_000_000_000; // 10^19, the largest power of ten in a u64
-    let mut magnitude = big.words.clone();
-    // Base-10^19 digits, least significant first.
-    let mut chunks = Vec::new();
-    loop {
-        while magnitude.last() == Some(&0) {
-            magnitude.pop();
-        }
-        if magnitude.is_empty() {
-            break;
-        }
-        let mut rest: u128 = 0;
-        for word in magnitude.iter_mut().rev() {
-            let current = (rest << 64) | u128::from(*word);
-            *word = (current / CHUNK) as u64;
-            rest = current % CHUNK;
-        }
-        chunks.push(rest as u64);
-    }
-    let mut text = String::new();
-    match chunks.split_last() {
-        None => text.push('0'),
-        Some((top, lower)) => {
-            if big.sign_bit {
-                text.push('-');
-            }
-            text.push_str(&top.to_string());
-            for chunk in lower.iter().rev() {
-                text.push_str(&format!("{chunk:019}"));
-            }
-        }
-    }
-    text
 }
 
 /// Makes a token from the secret text in one call.
@@ -275,8 +217,9 @@ pub fn widget_script_tag(src: String, assistant_id: Either3<String, f64, BigInt>
     let assistant_id = match assistant_id {
         Either3::A(text) => text,
         Either3::B(number) => safe_integer(number).ok_or_else(|| type_error(ASSISTANT_TYPE))?.to_string(),
-        Either3::C(big) if bit_length(&big) <= MAX_ASSISTANT_ID_BITS => decimal(&big),
-        Either3::C(_) => return Err(type_error(ASSISTANT_TYPE)),
+        Either3::C(big) => {
+            tw::integer_words_to_decimal(big.sign_bit, &big.words, MAX_ASSISTANT_ID_BITS).ok_or_else(|| type_error(ASSISTANT_TYPE))?
+        }
     };
     Ok(tw::widget_script_tag(&src, assistant_id, user_token.as_deref()))
 }
