@@ -1,6 +1,7 @@
 'use strict'
-// The API of SPEC section 6, its errors (section 7) and bad input of every
-// kind (sections 2-4), through the installed package.
+// The API (README.md, API), its errors (docs/FORMAT.md, section 6) and bad
+// input of every kind (docs/FORMAT.md, sections 2-4), through the installed
+// package.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -198,7 +199,7 @@ test('error classes: hierarchy, codes, names', () => {
   }
 })
 
-test('bad secrets (SPEC 4): InvalidSecretError saying why, never the input', () => {
+test('bad secrets (FORMAT.md 4): InvalidSecretError saying why, never the input', () => {
   const hex = 'ab'.repeat(32)
   const cases = [
     ['', /empty/],
@@ -218,7 +219,7 @@ test('bad secrets (SPEC 4): InvalidSecretError saying why, never the input', () 
   for (const bad of [undefined, null, 5, Buffer.from(SECRET), {}, [], Symbol('s')]) throwsWith(() => IdentityKey.fromBase64(bad), TypeError)
 })
 
-test('bad identities (SPEC 2): InvalidIdentityError for broken rules', () => {
+test('bad identities (FORMAT.md 2): InvalidIdentityError for broken rules', () => {
   const cases = [
     {},
     { id: undefined },
@@ -270,7 +271,7 @@ test('wrong types: TypeError, never a crash', () => {
   for (const token of [undefined, null, 42, {}, Buffer.from('AAAA'), ['a']]) throwsWith(() => key.decrypt(token), TypeError)
 })
 
-test('bad tokens (SPEC 3): malformed, authentication, payload', () => {
+test('bad tokens (FORMAT.md 3): malformed, authentication, payload', () => {
   const good = key.encrypt({ id: 'u' })
   throwsWith(() => key.decrypt(''), MalformedTokenError, 'malformed_token')
   throwsWith(() => key.decrypt('   '), MalformedTokenError, 'malformed_token')

@@ -2,7 +2,7 @@
 
 require_relative "helper"
 
-# Every conformance vector of tests/vectors/vectors.json (SPEC section 9).
+# Every conformance vector of tests/vectors/vectors.json (docs/FORMAT.md).
 class TestVectors < Minitest::Test
   TI = TeamwebIdentity
   H = TestHelper

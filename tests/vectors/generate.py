@@ -916,7 +916,7 @@ def build():
     doc = {
         "version": 1,
         "description": (
-            "Conformance vectors for teamweb-identity (see SPEC.md sections 1-4 and 9). "
+            "Conformance vectors for teamweb-identity (see docs/FORMAT.md, sections 1-4). "
             "Token = standard padded base64(nonce[12] || AES-256-GCM ciphertext || tag[16]), "
             "empty AAD. valid: encrypt identity with secret and nonce, expect exactly plaintext "
             "and token; decrypting token gives decrypted. invalid_identities: encrypt must fail "

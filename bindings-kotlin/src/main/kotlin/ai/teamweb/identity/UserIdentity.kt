@@ -7,7 +7,7 @@ import java.util.Objects
  * Who the visitor is: an [id], and optionally a [name] and an [email].
  *
  * Making one never fails (except for a `null` id, which throws
- * [NullPointerException]); the identity rules (SPEC section 2) are checked by
+ * [NullPointerException]); the identity rules (docs/FORMAT.md, section 2) are checked by
  * [IdentityKey.encrypt], which throws [InvalidIdentityException]: `id` needs
  * a non-whitespace character and at most 256 UTF-8 bytes; `name` at most 256
  * bytes; `email` at most 254 bytes, no whitespace and an `@` with text on

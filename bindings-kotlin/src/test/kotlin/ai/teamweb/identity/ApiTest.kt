@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
-/** The API of SPEC section 6: keys, identities, keyrings, one-shots and the script tag. */
+/** The API of the README (API): keys, identities, keyrings, one-shots and the script tag. */
 class ApiTest {
     private val secret = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80="
 

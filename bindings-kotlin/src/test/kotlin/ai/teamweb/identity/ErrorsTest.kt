@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import java.util.Base64
 
-/** Bad input of every kind in SPEC sections 2-4 throws the documented exception, and no message echoes a secret. */
+/** Bad input of every kind in docs/FORMAT.md, sections 2-4, throws the documented exception, and no message echoes a secret. */
 class ErrorsTest {
     private val secret = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80="
     private val key = IdentityKey.fromBase64(secret)
