@@ -27,6 +27,22 @@ function requireIdentity(identity) {
   return identity
 }
 
+/**
+ * The package's identity object from the addon's `[id, name, email]` (absent
+ * fields are `null` there, and left out here, as in the token's JSON).
+ *
+ * @param {[string, string | null | undefined, string | null | undefined]} parts
+ * @returns {{ id: string, name?: string, email?: string }}
+ */
+function userIdentity(parts) {
+  const [id, name, email] = parts
+  /** @type {{ id: string, name?: string, email?: string }} */
+  const identity = { id }
+  if (name != null) identity.name = name
+  if (email != null) identity.email = email
+  return identity
+}
+
 /** @type {(keys: Keys) => import('./native').IdentityKey | import('./native').IdentityKeyring} */
 let nativeOf
 
@@ -61,7 +77,7 @@ class Keys {
 
   decrypt(token) {
     try {
-      return this.#native.decrypt(token)
+      return userIdentity(this.#native.decrypt(token))
     } catch (err) {
       throw fromNative(err)
     }
@@ -143,7 +159,7 @@ function encryptUserToken(secret, identity) {
 
 function decryptUserToken(secret, token) {
   try {
-    return native.decryptUserToken(secret, token)
+    return userIdentity(native.decryptUserToken(secret, token))
   } catch (err) {
     throw fromNative(err)
   }
