@@ -4,6 +4,8 @@
 #   make test     every test suite (core, bindings, CLI, cross-language)
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
+#   make dist     release artifacts for every platform into target/dist/
+#   make test-dist  check them (aarch64 under qemu); see packaging/Makefile
 #
 # Per package: make core | python | node | kotlin | cli
 # Each binding directory has a Makefile with the same targets
@@ -15,7 +17,8 @@ comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
-        test-bindings bench-bindings test-cross test-readme drivers clean
+        test-bindings bench-bindings test-cross test-readme drivers clean \
+        lint-workflows dist test-dist
 
 all: build
 
@@ -45,7 +48,13 @@ kotlin:
 
 build: core cli $(BINDINGS:bindings-%=%)
 
-test: test-core test-cli test-bindings test-cross test-readme
+test: lint-workflows test-core test-cli test-bindings test-cross test-readme
+
+# The release pipeline (.github/workflows), linted; the cross-built artifacts
+# and their checks (not part of `make test`: they need zig, rustup targets,
+# qemu).
+lint-workflows dist test-dist:
+	$(MAKE) -C packaging $@
 
 # The README's quickstarts, run as written against the installed packages.
 test-readme:
