@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""`make test-dist`: what can be proved here about target/dist/.
+
+Static checks, for every artifact `make dist` writes:
+  - it exists (the full list below);
+  - its binary is what its name says (`file`: ELF x86-64/aarch64, Mach-O
+    x86_64/arm64/universal, PE32+ x86-64);
+  - a wheel's tags, read from its own WHEEL metadata, match its file name
+    and the platform it was built for;
+  - every Linux gnu binary needs at most GLIBC_2.17 (readelf -V);
+  - each library exports what its loader looks up (PyInit__native, napi's
+    napi_register_module_v1, uniffi's contract-version function).
+Runs:
+  - the manylinux2014 x86_64 wheel in a fresh venv with the pytest suite;
+  - the sdist pip-installed (built from source) into a fresh venv, pytest;
+  - the x86_64 gnu and musl-free parts: the main npm package with its
+    linux-x64-gnu package installed from the tarballs, node --test;
+  - aarch64 under qemu-user, in a debootstrapped Debian arm64 root
+    (packaging/arm64-root.sh): the core's cargo test (cargo's runner set to
+    qemu), the aarch64 wheel with pytest in the root's python3, and the
+    linux-arm64-gnu addon with node --test in the root's nodejs.
+
+  test_dist.py [--static-only] [--skip NAME ...]
+Prints one line per check and closes with 'N passed, N failed'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import traceback
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dist  # noqa: E402  (the platform table and paths)
+
+ROOT = dist.ROOT
+TARGET = dist.TARGET
+DIST = dist.DIST
+ARM64_ROOT = TARGET / "arm64-root"
+VERSION = dist.workspace_version()
+NORM = VERSION.replace("-", "_")
+
+# What `file` says of each platform's binaries.
+FILE_RE = {
+    "x86_64-unknown-linux-gnu": r"ELF 64-bit LSB .*x86-64",
+    "aarch64-unknown-linux-gnu": r"ELF 64-bit LSB .*ARM aarch64",
+    "x86_64-unknown-linux-musl": r"ELF 64-bit LSB .*x86-64",
+    "aarch64-unknown-linux-musl": r"ELF 64-bit LSB .*ARM aarch64",
+    "x86_64-apple-darwin": r"Mach-O 64-bit .*x86_64",
+    "aarch64-apple-darwin": r"Mach-O 64-bit .*arm64",
+    "universal2-apple-darwin": r"Mach-O universal binary with 2 architectures: \[x86_64.*\] \[arm64",
+    "x86_64-pc-windows-gnu": r"PE32\+ executable .*x86-64",
+}
+WHEEL_PLATFORM = {
+    "linux-x64-gnu": ("manylinux_2_17_x86_64", "x86_64-unknown-linux-gnu"),
+    "linux-arm64-gnu": ("manylinux_2_17_aarch64", "aarch64-unknown-linux-gnu"),
+    "linux-x64-musl": ("musllinux_1_2_x86_64", "x86_64-unknown-linux-musl"),
+    "linux-arm64-musl": ("musllinux_1_2_aarch64", "aarch64-unknown-linux-musl"),
+    "darwin-x64": ("macosx_10_12_x86_64", "x86_64-apple-darwin"),
+    "darwin-arm64": ("macosx_11_0_arm64", "aarch64-apple-darwin"),
+    "darwin-universal2": ("macosx_10_12_universal2", "universal2-apple-darwin"),
+    "win32-x64-gnu": ("win_amd64", "x86_64-pc-windows-gnu"),
+}
+
+results: list[tuple[str, bool, str]] = []
+
+
+def check(name: str):
+    def deco(fn):
+        def run(*a, **kw):
+            try:
+                fn(*a, **kw)
+                results.append((name, True, ""))
+                print(f"PASS {name}", flush=True)
+            except Exception as e:  # noqa: BLE001 - every failure is reported
+                detail = f"{type(e).__name__}: {e}"
+                results.append((name, False, detail))
+                print(f"FAIL {name}: {detail}", flush=True)
+                if os.environ.get("TEST_DIST_TRACE"):
+                    traceback.print_exc()
+        return run
+    return deco
+
+
+def sh(cmd: list[str], **kw) -> str:
+    kw.setdefault("text", True)
+    p = subprocess.run(cmd, capture_output=True, **kw)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {p.returncode}:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
+    return p.stdout
+
+
+def file_type(path: Path) -> str:
+    return sh(["file", "-b", str(path)]).strip()
+
+
+def assert_format(path: Path, triple: str) -> None:
+    desc = file_type(path)
+    if not re.search(FILE_RE[triple], desc):
+        raise AssertionError(f"{path.name}: `file` says {desc!r}, expected {FILE_RE[triple]!r}")
+
+
+def max_glibc(path: Path) -> tuple[int, int]:
+    out = sh(["readelf", "-V", "-W", str(path)])
+    versions = [tuple(map(int, m)) for m in re.findall(r"GLIBC_(\d+)\.(\d+)", out)]
+    return max(versions) if versions else (0, 0)
+
+
+def assert_glibc(path: Path) -> None:
+    v = max_glibc(path)
+    if v > (2, 17):
+        raise AssertionError(f"{path.name} needs GLIBC_{v[0]}.{v[1]} (at most 2.17 allowed)")
+
+
+def exported(path: Path) -> set[str]:
+    """Names the library exports (ELF dynamic symbols, Mach-O and PE exports)."""
+    out = sh(["llvm-nm", "--extern-only", "--defined-only", "--dynamic" if "ELF" in file_type(path) else "--extern-only",
+              str(path)])
+    names = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            names.add(parts[-1].lstrip("_") if "Mach-O" in file_type(path) else parts[-1])
+    return names
+
+
+def assert_exports(path: Path, wanted: str) -> None:
+    names = exported(path)
+    if not any(n == wanted or n.startswith(wanted) for n in names):
+        raise AssertionError(f"{path.name} does not export {wanted} ({len(names)} symbols)")
+
+
+def extract(member_suffix: str, archive: Path, into: Path) -> Path:
+    """The one member of a zip/tar archive whose name ends with member_suffix."""
+    into.mkdir(parents=True, exist_ok=True)
+    if archive.suffix in (".whl", ".zip", ".jar"):
+        with zipfile.ZipFile(archive) as z:
+            names = [n for n in z.namelist() if n.endswith(member_suffix)]
+            assert len(names) == 1, f"{archive.name}: {names} end with {member_suffix}"
+            return Path(z.extract(names[0], into))
+    with tarfile.open(archive) as t:
+        names = [m for m in t.getmembers() if m.name.endswith(member_suffix)]
+        assert len(names) == 1, f"{archive.name}: {[m.name for m in names]} end with {member_suffix}"
+        t.extract(names[0], into, filter="data")
+        return into / names[0].name
+
+
+# ------------------------------------------------------------------ static
+def static_checks(tmp: Path) -> None:
+    py = DIST / "python"
+    for name, (tag, triple) in WHEEL_PLATFORM.items():
+        wheel_check(name, tag, triple, py, tmp)
+
+    @check("python sdist present, with the Rust sources")
+    def sdist() -> None:
+        s = py / f"teamweb_identity-{VERSION}.tar.gz"
+        with tarfile.open(s) as t:
+            names = t.getnames()
+        for needed in ("core/src/lib.rs", "bindings-python/src", "pyproject.toml", "Cargo.lock"):
+            assert any(needed in n for n in names), f"{s.name} lacks {needed}"
+    sdist()
+
+    for p in dist.PLATFORMS:
+        if p.node:
+            node_check(p, tmp)
+        if p.jna:
+            pass
+        cli_check(p, tmp)
+    jar_check(tmp)
+    node_main_check(tmp)
+
+
+def wheel_check(name: str, tag: str, triple: str, py: Path, tmp: Path) -> None:
+    @check(f"wheel {name}: tags, format{', glibc' if 'gnu' in triple and 'linux' in triple else ''}, PyInit")
+    def run() -> None:
+        wheels = sorted(py.glob(f"teamweb_identity-{NORM}-cp310-abi3-*.whl"))
+        mine = [w for w in wheels if w.name.endswith(f"{tag}.whl") or f".{tag}." in w.name or f"{tag}." in w.name.split("-")[-1]]
+        assert mine, f"no wheel for {tag} among {[w.name for w in wheels]}"
+        w = mine[0]
+        with zipfile.ZipFile(w) as z:
+            meta = z.read(f"teamweb_identity-{VERSION}.dist-info/WHEEL").decode()
+        tags = set(re.findall(r"(?m)^Tag: (\S+)$", meta))
+        file_tags = {f"cp310-abi3-{plat}" for plat in w.name[:-4].split("-")[-1].split(".")}
+        assert tags == file_tags, f"{w.name}: WHEEL says {tags}, the name says {file_tags}"
+        assert any(t.endswith(tag) for t in tags), f"{w.name}: no {tag} tag in {tags}"
+        suffix = ".pyd" if "windows" in triple else ".so"
+        lib = extract(suffix, w, tmp / w.name)
+        assert_format(lib, triple)
+        if "linux-gnu" in triple:
+            assert_glibc(lib)
+        assert_exports(lib, "PyInit__native")
+    run()
+
+
+def node_check(p, tmp: Path) -> None:
+    @check(f"npm teamweb-identity-{p.name}: format{', glibc' if 'gnu' in p.rust else ''}, napi entry point")
+    def run() -> None:
+        tgz = DIST / "node" / f"teamweb-identity-{p.name}-{VERSION}.tgz"
+        lib = extract(f"teamweb-identity.{p.name}.node", tgz, tmp / tgz.name)
+        assert_format(lib, p.rust)
+        if "linux-gnu" in p.rust:
+            assert_glibc(lib)
+        assert_exports(lib, "napi_register_module_v1")
+        with tarfile.open(tgz) as t:
+            pj = t.extractfile("package/package.json").read().decode()
+        assert '"os"' in pj and '"cpu"' in pj, f"{tgz.name}: package.json has no os/cpu fields"
+    run()
+
+
+def node_main_check(tmp: Path) -> None:
+    @check("npm teamweb-identity: optionalDependencies name every platform package, no .node inside")
+    def run() -> None:
+        import json
+        tgz = DIST / "node" / f"teamweb-identity-{VERSION}.tgz"
+        with tarfile.open(tgz) as t:
+            names = t.getnames()
+            pj = json.loads(t.extractfile("package/package.json").read())
+        assert not [n for n in names if n.endswith(".node")], f"{tgz.name} carries an addon"
+        assert "package/native.js" in names, "napi's loader native.js is missing"
+        want = {f"teamweb-identity-{p.name}" for p in dist.PLATFORMS if p.node}
+        have = set(pj.get("optionalDependencies", {}))
+        assert want <= have, f"optionalDependencies lack {want - have}"
+    run()
+
+
+def jar_check(tmp: Path) -> None:
+    @check("jar: the five JNA folders, each library's format, glibc, uniffi entry point")
+    def run() -> None:
+        jars = [j for j in (DIST / "jvm").glob(f"teamweb-identity-{VERSION}*.jar")]
+        assert len(jars) == 1, f"expected one jar, found {jars}"
+        with zipfile.ZipFile(jars[0]) as z:
+            libs = [n for n in z.namelist() if n.endswith((".so", ".dylib", ".dll"))]
+        for p in dist.PLATFORMS:
+            if not p.jna:
+                continue
+            pre, suf = p.dylib
+            want = f"{p.jna}/{pre}teamweb_identity_uniffi{suf}"
+            assert want in libs, f"{jars[0].name} lacks {want} (has {libs})"
+            lib = extract(want, jars[0], tmp / f"jar-{p.jna}")
+            assert_format(lib, p.rust)
+            if "linux-gnu" in p.rust:
+                assert_glibc(lib)
+            assert_exports(lib, "ffi_teamweb_identity_uniffi_uniffi_contract_version")
+        extra = [lib for lib in libs if lib.split("/")[0] not in {p.jna for p in dist.PLATFORMS if p.jna}]
+        assert not extra, f"unexpected libraries {extra}"
+    run()
+
+
+def cli_check(p, tmp: Path) -> None:
+    @check(f"cli {p.rust}: format{', glibc' if 'gnu' in p.rust and 'linux' in p.rust else ''}")
+    def run() -> None:
+        ext = ".zip" if "windows" in p.rust else ".tar.gz"
+        arc = DIST / "cli" / f"teamweb-identity-{VERSION}-{p.rust}{ext}"
+        exe = extract("teamweb-identity.exe" if "windows" in p.rust else "/teamweb-identity", arc, tmp / arc.name)
+        assert_format(exe, p.rust)
+        if "linux-gnu" in p.rust:
+            assert_glibc(exe)
+        if p.rust == "x86_64-unknown-linux-gnu" or p.rust == "x86_64-unknown-linux-musl":
+            sh([str(exe), "--help"])
+        elif p.rust.startswith("aarch64-unknown-linux") and ARM64_ROOT.exists():
+            sh(["qemu-aarch64", "-L", str(ARM64_ROOT), str(exe), "--help"])
+    run()
+
+
+# -------------------------------------------------------------------- runs
+def pytest_in_venv(venv: Path, install: list[str]) -> None:
+    shutil.rmtree(venv, ignore_errors=True)
+    sh([sys.executable, "-m", "venv", str(venv)])
+    pip = [str(venv / "bin" / "pip"), "install", "--disable-pip-version-check", "-q"]
+    sh(pip + ["-r", str(ROOT / "bindings-python" / "requirements-test.txt")])
+    sh(pip + install, cwd=TARGET)
+    run_dir = venv.parent / (venv.name + "-run")
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir()
+    out = sh([str(venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q",
+              "--rootdir", str(ROOT / "bindings-python" / "tests"), str(ROOT / "bindings-python" / "tests")],
+             cwd=run_dir)
+    print("     " + out.strip().splitlines()[-1])
+
+
+def runs(skip: set[str]) -> None:
+    py = DIST / "python"
+
+    @check("manylinux2014 x86_64 wheel: fresh venv, pytest suite")
+    def wheel_x86() -> None:
+        (w,) = py.glob(f"teamweb_identity-{NORM}-cp310-abi3-manylinux*x86_64*.whl")
+        pytest_in_venv(TARGET / "dist-test-wheel-venv", ["--no-deps", str(w)])
+
+    @check("sdist: pip builds it from source in a fresh venv, pytest suite")
+    def sdist() -> None:
+        s = py / f"teamweb_identity-{VERSION}.tar.gz"
+        pytest_in_venv(TARGET / "dist-test-sdist-venv", ["--no-deps", str(s)])
+
+    @check("aarch64 (qemu): core cargo test")
+    def core_arm64() -> None:
+        env = dict(os.environ)
+        env["PATH"] = str(TARGET / "dist-venv" / "bin") + os.pathsep + env["PATH"]
+        env["CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER"] = f"qemu-aarch64 -L {ARM64_ROOT}"
+        out = sh(["nice", "-n", "19", "cargo", "zigbuild", "test", "--locked", "-p", "teamweb-identity",
+                  "--features", "testing", "--target", "aarch64-unknown-linux-gnu.2.17"],
+                 cwd=ROOT, env=env, stderr=subprocess.STDOUT)
+        passed = sum(int(n) for n in re.findall(r"test result: ok\. (\d+) passed", out))
+        assert passed > 0, "no test ran"
+        print(f"     aarch64 core: {passed} tests passed under qemu")
+
+    @check("aarch64 (qemu): manylinux2014 aarch64 wheel, pytest in the Debian arm64 root")
+    def wheel_arm64() -> None:
+        (w,) = py.glob(f"teamweb_identity-{NORM}-cp310-abi3-manylinux*aarch64*.whl")
+        # The repository's layout (conftest finds tests/vectors from there).
+        work = ARM64_ROOT / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        (work / "repo").mkdir(parents=True)
+        shutil.copy2(w, work / w.name)
+        for d in ("bindings-python/tests", "tests/vectors", "examples/python"):
+            shutil.copytree(ROOT / d, work / "repo" / d)
+        shutil.copy2(ROOT / "bindings-python" / "requirements-test.txt", work / "requirements-test.txt")
+        # The Flask example test starts a server and waits on a timer meant
+        # for native speed: under emulation it is deselected.
+        tests = "/work/repo/bindings-python/tests"
+        script = (
+            "set -e; cd /work; python3 -m venv venv; "
+            "venv/bin/pip install --disable-pip-version-check -q -r requirements-test.txt; "
+            f"venv/bin/pip install --disable-pip-version-check -q --no-deps {w.name}; "
+            "mkdir -p run; cd run; ../venv/bin/python -m pytest -p no:cacheprovider -q "
+            f"--rootdir {tests} {tests} --deselect {tests}/test_example.py"
+        )
+        out = sh(["nice", "-n", "19", "chroot", str(ARM64_ROOT), "/bin/sh", "-c", script])
+        print("     " + out.strip().splitlines()[-1])
+
+    @check("aarch64 (qemu): linux-arm64-gnu addon, node --test in the Debian arm64 root")
+    def node_arm64() -> None:
+        node_suite(ARM64_ROOT, "linux-arm64-gnu", chroot=True)
+
+    @check("x86_64: linux-x64-gnu addon from the npm tarballs, node --test")
+    def node_x64() -> None:
+        node_suite(TARGET / "dist-test-node-x64", "linux-x64-gnu", chroot=False)
+
+    for name, fn in [("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
+                     ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]:
+        if name in skip:
+            print(f"SKIP {name} (--skip)")
+            continue
+        fn()
+
+
+def node_suite(base: Path, platform: str, chroot: bool) -> None:
+    """The main package and one platform package unpacked into node_modules
+    (as npm lays them out), then the node test suite against them. The
+    Express example test spawns a server that needs express from the
+    registry; it runs in `make test`, not here."""
+    work = base / "work-node" if chroot else base
+    shutil.rmtree(work, ignore_errors=True)
+    mods = work / "node_modules"
+    for pkg, tgz in [("teamweb-identity", f"teamweb-identity-{VERSION}.tgz"),
+                     (f"teamweb-identity-{platform}", f"teamweb-identity-{platform}-{VERSION}.tgz")]:
+        dest = mods / pkg
+        dest.mkdir(parents=True)
+        with tarfile.open(DIST / "node" / tgz) as t:
+            for m in t.getmembers():
+                m.name = m.name.split("/", 1)[1]
+                t.extract(m, dest, filter="data")
+    shutil.copytree(ROOT / "bindings-node" / "test", work / "test")
+    shutil.copytree(ROOT / "tests" / "vectors", work / "repo" / "tests" / "vectors")
+    tests = [f"test/{t.name}" for t in sorted((work / "test").glob("*.test.*")) if t.name != "example.test.js"]
+    if chroot:
+        cmd = ["nice", "-n", "19", "chroot", str(base), "/bin/sh", "-c",
+               "cd /work-node && TEAMWEB_REPO=/work-node/repo node --test " + " ".join(tests)]
+        out = sh(cmd)
+    else:
+        out = sh(["node", "--test", *tests], cwd=work, env={**os.environ, "TEAMWEB_REPO": str(work / "repo")})
+    summary = [line for line in out.splitlines() if re.match(r"ℹ (pass|fail) ", line)]
+    print("     " + ", ".join(summary))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--static-only", action="store_true")
+    ap.add_argument("--skip", nargs="*", default=[])
+    a = ap.parse_args()
+    for tool in ("file", "readelf", "llvm-nm"):
+        if not shutil.which(tool):
+            sys.exit(f"test-dist needs `{tool}` (Debian: file, binutils, llvm)")
+    with tempfile.TemporaryDirectory(prefix="test-dist-") as tmp:
+        static_checks(Path(tmp))
+    if not a.static_only:
+        runs(set(a.skip))
+    passed = sum(1 for _, ok, _ in results if ok)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
