@@ -18,7 +18,7 @@ BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin cli test-cli \
         test-bindings bench-bindings test-cross test-readme drivers clean \
-        lint-workflows dist test-dist
+        lint-workflows dist test-dist dist-ci test-dist-ci
 
 all: build
 
@@ -53,7 +53,7 @@ test: lint-workflows test-core test-cli test-bindings test-cross test-readme
 # The release pipeline (.github/workflows), linted; the cross-built artifacts
 # and their checks (not part of `make test`: they need zig, rustup targets,
 # qemu).
-lint-workflows dist test-dist:
+lint-workflows dist test-dist dist-ci test-dist-ci:
 	$(MAKE) -C packaging $@
 
 # The README's quickstarts, run as written against the installed packages.
