@@ -98,6 +98,7 @@ class Builder:
         self.venv = venv
         self.profile = profile
         self.skipped: list[str] = []
+        self.failed: list[str] = []
         self._installed: set[str] | None = None
         bindir = str(venv / "bin")
         self.env = dict(os.environ)
@@ -133,6 +134,10 @@ class Builder:
         except Skip as e:
             log(f"SKIPPED {label}: {e}")
             self.skipped.append(f"{label}: {e}")
+        except subprocess.CalledProcessError as e:
+            # The other platforms still get built; the run fails at the end.
+            log(f"FAILED {label}: {e}")
+            self.failed.append(f"{label}: {e}")
 
 
 # A cdylib for musl must link the C runtime dynamically (it is loaded into a
@@ -409,8 +414,10 @@ def main() -> None:
     {"python": python, "node": node, "jvm": jvm, "cli": cli}[a.what](b, a.only)
     if b.skipped:
         log("skipped:\n  " + "\n  ".join(b.skipped))
-        if not a.allow_skip:
-            sys.exit(1)
+    if b.failed:
+        log("FAILED:\n  " + "\n  ".join(b.failed))
+    if b.failed or (b.skipped and not a.allow_skip):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
