@@ -64,6 +64,7 @@ WHEEL_PLATFORM = {
     "linux-arm64-gnu": ("manylinux_2_17_aarch64", "aarch64-unknown-linux-gnu"),
     "linux-x64-musl": ("musllinux_1_2_x86_64", "x86_64-unknown-linux-musl"),
     "linux-arm64-musl": ("musllinux_1_2_aarch64", "aarch64-unknown-linux-musl"),
+    # Rust's default deployment targets: 10.12 (Intel), 11.0 (Apple silicon).
     "darwin-x64": ("macosx_10_12_x86_64", "x86_64-apple-darwin"),
     "darwin-arm64": ("macosx_11_0_arm64", "aarch64-apple-darwin"),
     "darwin-universal2": ("macosx_10_12_universal2", "universal2-apple-darwin"),
