@@ -7,7 +7,9 @@ Static checks, for every artifact `make dist` writes:
     x86_64/arm64/universal, PE32+ x86-64);
   - a wheel's tags, read from its own WHEEL metadata, match its file name
     and the platform it was built for;
-  - every Linux gnu binary needs at most GLIBC_2.17 (readelf -V);
+  - every Linux gnu binary needs at most GLIBC_2.17 (readelf -V); every
+    musl one links musl's libc.so, and musl's own loader resolves all of an
+    x86_64 musl library's symbols but those the host process provides;
   - each library exports what its loader looks up (PyInit__native, napi's
     napi_register_module_v1, uniffi's contract-version function).
 Runs:
@@ -125,6 +127,31 @@ def assert_glibc(path: Path) -> None:
         raise AssertionError(f"{path.name} needs GLIBC_{v[0]}.{v[1]} (at most 2.17 allowed)")
 
 
+def assert_musl(path: Path) -> None:
+    """A musl library links musl's libc.so dynamically and no glibc symbol."""
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", sh(["readelf", "-d", "-W", str(path)]))
+    if "libc.so" not in needed or any(n.startswith("libc.so.6") for n in needed):
+        raise AssertionError(f"{path.name} needs {needed}, expected musl's libc.so")
+    if max_glibc(path) != (0, 0):
+        raise AssertionError(f"{path.name} carries glibc symbol versions")
+
+
+MUSL_LD = Path("/lib/ld-musl-x86_64.so.1")
+
+
+def assert_musl_loads(path: Path, host_prefixes: tuple[str, ...]) -> None:
+    """musl's own dynamic loader (Debian's musl package) loads the x86_64
+    library: every symbol resolves against musl's libc except those the host
+    process (python, node) provides."""
+    p = subprocess.run([str(MUSL_LD), "--list", str(path)], capture_output=True, text=True)
+    missing = re.findall(r"Error relocating [^:]+: (\S+): symbol not found", p.stdout + p.stderr)
+    foreign = sorted({m for m in missing if not m.startswith(host_prefixes)})
+    if foreign:
+        raise AssertionError(f"{path.name}: musl cannot resolve {foreign[:10]}")
+    if "libc.so => " not in p.stdout + p.stderr:
+        raise AssertionError(f"{path.name}: musl's loader did not map libc.so: {p.stdout}{p.stderr}")
+
+
 def exported(path: Path) -> set[str]:
     """Names the library exports (ELF dynamic symbols, Mach-O and PE exports)."""
     out = sh(["llvm-nm", "--extern-only", "--defined-only", "--dynamic" if "ELF" in file_type(path) else "--extern-only",
@@ -187,7 +214,8 @@ def static_checks(tmp: Path, only: list[str]) -> None:
 
 
 def wheel_check(name: str, tag: str, triple: str, py: Path, tmp: Path) -> None:
-    @check(f"wheel {name}: tags, format{', glibc' if 'gnu' in triple and 'linux' in triple else ''}, PyInit")
+    libc = ", glibc <= 2.17" if "linux-gnu" in triple else ", musl libc.so" if "musl" in triple else ""
+    @check(f"wheel {name}: tags, format{libc}, PyInit")
     def run() -> None:
         wheels = sorted(py.glob(f"teamweb_identity-{NORM}-cp310-abi3-*.whl"))
         mine = [w for w in wheels if w.name.endswith(f"{tag}.whl") or f".{tag}." in w.name or f"{tag}." in w.name.split("-")[-1]]
@@ -204,18 +232,27 @@ def wheel_check(name: str, tag: str, triple: str, py: Path, tmp: Path) -> None:
         assert_format(lib, triple)
         if "linux-gnu" in triple:
             assert_glibc(lib)
+        if "musl" in triple:
+            assert_musl(lib)
+            if triple.startswith("x86_64"):
+                assert_musl_loads(lib, ("Py", "_Py"))
         assert_exports(lib, "PyInit__native")
     run()
 
 
 def node_check(p, tmp: Path) -> None:
-    @check(f"npm teamweb-identity-{p.name}: format{', glibc' if 'gnu' in p.rust else ''}, napi entry point")
+    libc = ", glibc <= 2.17" if "linux-gnu" in p.rust else ", musl libc.so" if "musl" in p.rust else ""
+    @check(f"npm teamweb-identity-{p.name}: format{libc}, napi entry point")
     def run() -> None:
         tgz = DIST / "node" / f"teamweb-identity-{p.name}-{VERSION}.tgz"
         lib = extract(f"teamweb-identity.{p.name}.node", tgz, tmp / tgz.name)
         assert_format(lib, p.rust)
         if "linux-gnu" in p.rust:
             assert_glibc(lib)
+        if "musl" in p.rust:
+            assert_musl(lib)
+            if p.rust.startswith("x86_64"):
+                assert_musl_loads(lib, ("napi_",))
         assert_exports(lib, "napi_register_module_v1")
         with tarfile.open(tgz) as t:
             pj = t.extractfile("package/package.json").read().decode()
@@ -398,6 +435,8 @@ def main() -> None:
     for tool in ("file", "readelf", "llvm-nm"):
         if not shutil.which(tool):
             sys.exit(f"test-dist needs `{tool}` (Debian: file, binutils, llvm)")
+    if not MUSL_LD.exists():
+        sys.exit(f"test-dist needs {MUSL_LD} (Debian: musl)")
     with tempfile.TemporaryDirectory(prefix="test-dist-") as tmp:
         static_checks(Path(tmp), a.only)
     if not a.static_only:
