@@ -395,7 +395,23 @@ def runs(skip: set[str]) -> None:
     def node_x64() -> None:
         node_suite(TARGET / "dist-test-node-x64", "linux-x64-gnu", chroot=False)
 
-    for name, fn in [("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
+    @check("jar: the Kotlin and Java examples with the merged jar (its linux-x86-64 library) in place of the host build")
+    def jar_x64() -> None:
+        (jar,) = [j for j in (DIST / "jvm").glob(f"teamweb-identity-{VERSION}*.jar")]
+        # The example project resolves the artifact `make dist` installed from
+        # the host build; its classpath then gets the merged jar instead.
+        sh(["mvn", "-B", "-ntp", "-q", "clean", "package"], cwd=ROOT / "examples" / "kotlin")
+        example = TARGET / "kotlin-example"
+        cp = [e for e in (example / "classpath.txt").read_text().strip().split(os.pathsep)
+              if not Path(e).name.startswith("teamweb-identity-")]
+        classpath = os.pathsep.join([str(example / "classes"), str(jar), *cp])
+        env = {**os.environ, "TEAMWEB_IDENTITY_SECRET": __import__("base64").b64encode(os.urandom(32)).decode(),
+               "JNA_NOSYS": "true"}
+        for main in ("ai.teamweb.example.ExampleKt", "ai.teamweb.example.JavaExample"):
+            out = sh(["java", "-Djna.debug_load=true", "-cp", classpath, main], env=env, merge_stderr=True)
+            assert str(jar) in out or jar.name in out, f"{main} did not load the library from {jar.name}:\n{out[-2000:]}"
+
+    for name, fn in [("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
                      ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]:
         if name in skip:
             print(f"SKIP {name} (--skip)")
