@@ -70,9 +70,9 @@ PLATFORMS = [
     Platform("win32-x64-gnu", "x86_64-pc-windows-gnu", "x86_64-pc-windows-gnu", "", "win32-x86-64", False),
 ]
 BY_NAME = {p.name: p for p in PLATFORMS}
-# napi-rs names these platforms' packages; Windows is built with MSVC by the
-# release pipeline, so its package is declared but not filled here.
-NAPI_TARGETS = [p.rust for p in PLATFORMS if p.node] + ["x86_64-pc-windows-msvc"]
+# The npm packages made here (napi-rs names them from these targets); the
+# Windows (MSVC) and Android ones come from the release pipeline.
+NAPI_TARGETS = [p.rust for p in PLATFORMS if p.node]
 
 
 class Skip(Exception):
@@ -195,7 +195,7 @@ def node(b: Builder, only: list[str]) -> None:
         if f.endswith(".node"):
             continue
         shutil.copy2(src / f, stage / f)
-    manifest["napi"]["targets"] = NAPI_TARGETS
+    manifest["napi"]["targets"] = [p.rust for p in PLATFORMS if p.node and (not only or p.name in only)]
     manifest.pop("scripts", None)
     manifest.pop("devDependencies", None)
     manifest.pop("overrides", None)

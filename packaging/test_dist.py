@@ -373,18 +373,25 @@ def runs(skip: set[str]) -> None:
         shutil.copy2(w, work / w.name)
         for d in ("bindings-python/tests", "tests/vectors", "examples/python"):
             shutil.copytree(ROOT / d, work / "repo" / d)
-        shutil.copy2(ROOT / "bindings-python" / "requirements-test.txt", work / "requirements-test.txt")
+        # The test requirements as aarch64 wheels, fetched here (the root has
+        # no network configuration of its own) for the root's Python.
+        pyver = sh(["chroot", str(ARM64_ROOT), "python3", "-c",
+                    "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"], env=chroot_env()).strip()
+        sh([sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "-q", "--only-binary=:all:",
+            "--platform", "manylinux2014_aarch64", "--platform", "manylinux_2_28_aarch64",
+            "--python-version", pyver, "--implementation", "cp",
+            "-r", str(ROOT / "bindings-python" / "requirements-test.txt"), "-d", str(work / "wheelhouse")])
         # The Flask example test starts a server and waits on a timer meant
         # for native speed: under emulation it is deselected.
         tests = "/work/repo/bindings-python/tests"
         script = (
             "set -e; cd /work; python3 -m venv venv; "
-            "venv/bin/pip install --disable-pip-version-check -q -r requirements-test.txt; "
-            f"venv/bin/pip install --disable-pip-version-check -q --no-deps {w.name}; "
+            "venv/bin/pip install --disable-pip-version-check -q --no-index --find-links wheelhouse wheelhouse/*.whl; "
+            f"venv/bin/pip install --disable-pip-version-check -q --no-index --no-deps {w.name}; "
             "mkdir -p run; cd run; ../venv/bin/python -m pytest -p no:cacheprovider -q "
             f"--rootdir {tests} {tests} --deselect {tests}/test_example.py"
         )
-        out = sh(["nice", "-n", "19", "chroot", str(ARM64_ROOT), "/bin/sh", "-c", script])
+        out = sh(["nice", "-n", "19", "chroot", str(ARM64_ROOT), "/bin/sh", "-c", script], env=chroot_env())
         print("     " + out.strip().splitlines()[-1])
 
     @check("aarch64 (qemu): linux-arm64-gnu addon, node --test in the Debian arm64 root")
@@ -419,6 +426,11 @@ def runs(skip: set[str]) -> None:
         fn()
 
 
+def chroot_env() -> dict[str, str]:
+    """This machine's environment less its pip settings (paths of the host)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+
+
 def node_suite(base: Path, platform: str, chroot: bool) -> None:
     """The main package and one platform package unpacked into node_modules
     (as npm lays them out), then the node test suite against them. The
@@ -441,7 +453,7 @@ def node_suite(base: Path, platform: str, chroot: bool) -> None:
     if chroot:
         cmd = ["nice", "-n", "19", "chroot", str(base), "/bin/sh", "-c",
                "cd /work-node && TEAMWEB_REPO=/work-node/repo node --test " + " ".join(tests)]
-        out = sh(cmd)
+        out = sh(cmd, env=chroot_env())
     else:
         out = sh(["node", "--test", *tests], cwd=work, env={**os.environ, "TEAMWEB_REPO": str(work / "repo")})
     summary = [line for line in out.splitlines() if re.match(r"ℹ (pass|fail) ", line)]
