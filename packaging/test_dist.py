@@ -153,14 +153,20 @@ def assert_musl_loads(path: Path, host_prefixes: tuple[str, ...]) -> None:
 
 
 def exported(path: Path) -> set[str]:
-    """Names the library exports (ELF dynamic symbols, Mach-O and PE exports)."""
-    out = sh(["llvm-nm", "--extern-only", "--defined-only", "--dynamic" if "ELF" in file_type(path) else "--extern-only",
-              str(path)])
+    """Names the library exports: ELF dynamic symbols, Mach-O external
+    symbols (leading underscore dropped), a PE DLL's export table."""
+    kind = file_type(path)
+    if kind.startswith("PE32"):
+        out = sh(["llvm-readobj", "--coff-exports", str(path)])
+        return set(re.findall(r"(?m)^\s*Name: (\S+)$", out))
+    flags = ["--dynamic"] if kind.startswith("ELF") else []
+    out = sh(["llvm-nm", "--extern-only", "--defined-only", *flags, str(path)])
     names = set()
     for line in out.splitlines():
         parts = line.split()
         if len(parts) >= 2:
-            names.add(parts[-1].lstrip("_") if "Mach-O" in file_type(path) else parts[-1])
+            name = parts[-1]
+            names.add(name[1:] if "Mach-O" in kind and name.startswith("_") else name)
     return names
 
 
@@ -466,7 +472,7 @@ def main() -> None:
     ap.add_argument("--skip", nargs="*", default=[])
     ap.add_argument("--only", nargs="*", default=[], help="check only these platforms' artifacts (CI subset)")
     a = ap.parse_args()
-    for tool in ("file", "readelf", "llvm-nm"):
+    for tool in ("file", "readelf", "llvm-nm", "llvm-readobj"):
         if not shutil.which(tool):
             sys.exit(f"test-dist needs `{tool}` (Debian: file, binutils, llvm)")
     if not MUSL_LD.exists():
