@@ -424,7 +424,26 @@ def runs(skip: set[str]) -> None:
             out = sh(["java", "-Djna.debug_load=true", "-cp", classpath, main], env=env, merge_stderr=True)
             assert str(jar) in out or jar.name in out, f"{main} did not load the library from {jar.name}:\n{out[-2000:]}"
 
-    for name, fn in [("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
+    @check("npm install: the main package takes this machine's platform package; another platform's is refused")
+    def npm_install() -> None:
+        proj = TARGET / "dist-test-npm-install"
+        shutil.rmtree(proj, ignore_errors=True)
+        proj.mkdir()
+        (proj / "package.json").write_text('{"name": "consumer", "version": "1.0.0", "private": true}\n')
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        node_dir = DIST / "node"
+        sh(npm + [str(node_dir / f"teamweb-identity-linux-x64-gnu-{VERSION}.tgz"),
+                  str(node_dir / f"teamweb-identity-{VERSION}.tgz")], cwd=proj)
+        installed = sorted(d.name for d in (proj / "node_modules").iterdir() if d.name.startswith("teamweb-identity"))
+        assert installed == ["teamweb-identity", "teamweb-identity-linux-x64-gnu"], installed
+        out = sh(["node", "-e", "const t = require('teamweb-identity'); const k = t.IdentityKey.generate();"
+                  "console.log(k.decrypt(k.encrypt({ id: 'u1' })).id)"], cwd=proj)
+        assert out.strip() == "u1", out
+        p = subprocess.run(npm + [str(node_dir / f"teamweb-identity-darwin-arm64-{VERSION}.tgz")], cwd=proj,
+                           capture_output=True, text=True)
+        assert p.returncode != 0 and "notsup" in p.stdout + p.stderr, f"darwin-arm64 package not refused: {p.stderr}"
+
+    for name, fn in [("npm-install", npm_install), ("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
                      ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]:
         if name in skip:
             print(f"SKIP {name} (--skip)")
@@ -462,8 +481,10 @@ def node_suite(base: Path, platform: str, chroot: bool) -> None:
         out = sh(cmd, env=chroot_env())
     else:
         out = sh(["node", "--test", *tests], cwd=work, env={**os.environ, "TEAMWEB_REPO": str(work / "repo")})
-    summary = [line for line in out.splitlines() if re.match(r"ℹ (pass|fail) ", line)]
-    print("     " + ", ".join(summary))
+    # node's TAP (# pass N) or spec (ℹ pass N) reporter, whichever it chose.
+    counts = dict(re.findall(r"(?m)^(?:#|ℹ) (tests|pass|fail|skipped) (\d+)$", out))
+    assert int(counts.get("pass", 0)) > 0 and int(counts.get("fail", 1)) == 0, f"node --test: {counts}\n{out[-2000:]}"
+    print(f"     node --test: {counts.get('pass')} passed, {counts.get('fail')} failed")
 
 
 def main() -> None:
