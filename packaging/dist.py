@@ -3,7 +3,8 @@
 
 Every Linux, macOS and Windows artifact is linked by zig (cargo-zigbuild,
 maturin --zig): Linux gnu against glibc 2.17, Linux musl, macOS without an
-SDK, Windows through the GNU ABI. The tools come from PyPI into the venv
+SDK, Windows through the GNU ABI (the Python module for Windows by Debian's
+mingw-w64 instead, see python()). The tools come from PyPI into the venv
 that the Makefile passes as --venv; Rust targets come from rustup.
 
   dist.py python  [--only NAME...]  abi3 wheels + sdist   -> target/dist/python/
@@ -168,8 +169,19 @@ def python(b: Builder, only: list[str]) -> None:
     def wheel(name: str, triples: list[str], args: list[str]) -> None:
         for t in triples:
             b.rust_target(t)
-        run(nice([maturin, "build", "--locked", "--zig", "--profile", b.profile, "--out", str(out), *args]),
-            cwd=proj, env=b.env)
+        linker = ["--zig"]
+        env = b.env
+        if "windows" in name or "win32" in name:
+            # Zig's link of a Windows module exports PyInit_<dotted module
+            # path> (maturin issue #3274), so Debian's mingw-w64 links this one;
+            # maturin generates python3.dll's import library itself.
+            gcc = "x86_64-w64-mingw32-gcc"
+            if not shutil.which(gcc):
+                raise Skip(f"{gcc} not found (Debian: gcc-mingw-w64-x86-64)")
+            linker = []
+            env = {**b.env, "CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER": gcc}
+        run(nice([maturin, "build", "--locked", *linker, "--profile", b.profile, "--out", str(out), *args]),
+            cwd=proj, env=env)
 
     for name, triples, args in jobs:
         if only and name not in only:
