@@ -443,10 +443,17 @@ def runs(skip: set[str], only: list[str]) -> None:
                            capture_output=True, text=True)
         assert p.returncode != 0 and "notsup" in p.stdout + p.stderr, f"linux-arm64-gnu package not refused: {p.stderr}"
 
+    @check("Windows: the core and its tests compile for x86_64-pc-windows-gnu (fork test Unix-only)")
+    def core_windows() -> None:
+        env = {**os.environ, "PATH": str(TARGET / "dist-venv" / "bin") + os.pathsep + os.environ["PATH"]}
+        sh(["nice", "-n", "19", str(TARGET / "dist-venv" / "bin" / "cargo-zigbuild"), "check", "--locked",
+            "--tests", "-p", "teamweb-identity", "--features", "testing", "--target", "x86_64-pc-windows-gnu"],
+           cwd=ROOT, env=env, merge_stderr=True)
+
     if only:
         print("SKIP jar-x86_64 (the jar is not part of a --only subset)")
         skip = skip | {"jar-x86_64"}
-    for name, fn in [("npm-install", npm_install), ("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
+    for name, fn in [("core-windows", core_windows), ("npm-install", npm_install), ("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
                      ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]:
         if name in skip:
             if name != "jar-x86_64" or not only:
