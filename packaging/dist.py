@@ -400,7 +400,7 @@ def main() -> None:
     ap.add_argument("what", choices=["python", "node", "jvm", "cli", "aar", "jar-merge",
                                      "cli-archive", "maven-bundle"])
     ap.add_argument("--venv", type=Path, default=TARGET / "dist-venv")
-    ap.add_argument("--profile", default="dist")
+    ap.add_argument("--profile", default="release-dist")
     ap.add_argument("--only", nargs="*", default=[], help="platform names (see PLATFORMS)")
     ap.add_argument("--allow-skip", action="store_true")
     ap.add_argument("--jar", type=Path)

@@ -58,7 +58,7 @@ FILE_RE = {
     "aarch64-unknown-linux-musl": r"ELF 64-bit LSB .*ARM aarch64",
     "x86_64-apple-darwin": r"Mach-O 64-bit .*x86_64",
     "aarch64-apple-darwin": r"Mach-O 64-bit .*arm64",
-    "universal2-apple-darwin": r"Mach-O universal binary with 2 architectures: \[x86_64.*\] \[arm64",
+    "universal2-apple-darwin": r"Mach-O universal binary with 2 architectures: \[x86_64:.*x86_64.*arm64:.*arm64",
     "x86_64-pc-windows-gnu": r"PE32\+ executable .*x86-64",
 }
 WHEEL_PLATFORM = {
@@ -111,7 +111,7 @@ def file_type(path: Path) -> str:
 
 def assert_format(path: Path, triple: str) -> None:
     desc = file_type(path)
-    if not re.search(FILE_RE[triple], desc):
+    if not re.search(FILE_RE[triple], desc, re.S):
         raise AssertionError(f"{path.name}: `file` says {desc!r}, expected {FILE_RE[triple]!r}")
 
 
