@@ -5,6 +5,8 @@
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
 #   make fuzz     the core's fuzz targets (nightly, cargo-fuzz), FUZZ_SECONDS each
+#   make dist     release artifacts for every platform into target/dist/
+#   make test-dist  check them (aarch64 under qemu); see packaging/Makefile
 #
 # Per package: make core | python | node | kotlin | ruby | c | go | cli
 # Each binding directory has a Makefile with the same targets
@@ -16,7 +18,8 @@ comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin ruby c go cli test-cli \
-        test-bindings bench-bindings test-cross test-readme test-e2e drivers fuzz clean
+        test-bindings bench-bindings test-cross test-readme test-e2e drivers fuzz clean \
+        lint-workflows dist test-dist dist-ci test-dist-ci
 
 all: build
 
@@ -55,7 +58,13 @@ go:
 
 build: core cli $(BINDINGS:bindings-%=%)
 
-test: test-core test-cli test-bindings test-cross test-readme test-e2e
+test: lint-workflows test-core test-cli test-bindings test-cross test-readme test-e2e
+
+# The release pipeline (.github/workflows), linted; the cross-built artifacts
+# and their checks (not part of `make test`: they need zig, rustup targets,
+# qemu).
+lint-workflows dist test-dist dist-ci test-dist-ci:
+	$(MAKE) -C packaging $@
 
 # The README's quickstarts, run as written against the installed packages.
 test-readme:
