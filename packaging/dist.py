@@ -359,8 +359,8 @@ def aar(jar_dir: Path, jni: Path, out: Path) -> None:
 
 # ------------------------------------------------- Maven Central (bundle)
 def maven_bundle(jar_dir: Path, aar_dir: Path | None, out: Path) -> None:
-    """The Central Portal's upload bundle: the jar, its pom, a sources jar
-    and the AAR under ai/teamweb/teamweb-identity/<version>/, each with an
+    """The Central Portal's upload bundle: the jar, its pom, a sources jar,
+    a javadoc jar and the AAR under ai/teamweb/teamweb-identity/<version>/, each with an
     ASCII-armoured GPG signature (gpg must hold the signing key) and
     MD5/SHA-1 checksums."""
     import hashlib
@@ -377,6 +377,11 @@ def maven_bundle(jar_dir: Path, aar_dir: Path | None, out: Path) -> None:
                          TARGET / "kotlin-jvm/generated-sources/uniffi"]:
             for f in sorted(src_root.rglob("*.kt")):
                 z.write(f, f.relative_to(src_root).as_posix())
+    # Central requires a javadoc jar. The API is Kotlin with KDoc and no
+    # Dokka run in the build, so this one carries the package's README (its
+    # API reference and quickstarts), which Central accepts in its place.
+    with zipfile.ZipFile(staged / f"{stem}-javadoc.jar", "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(ROOT / "bindings-kotlin/README.md", "README.md")
     if aar_dir is not None:
         for a in aar_dir.glob("*.aar"):
             shutil.copy2(a, staged / a.name)
