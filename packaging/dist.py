@@ -11,9 +11,14 @@ that the Makefile passes as --venv; Rust targets come from rustup.
   dist.py node    [--only NAME...]  napi-rs npm packages  -> target/dist/node/
   dist.py jvm     [--only NAME...]  one jar, 5 JNA folders -> target/dist/jvm/
   dist.py cli     [--only NAME...]  archives              -> target/dist/cli/
+  dist.py go      [--only NAME...]  the C ABI's static library for the Go
+                                    module (target/dist/go/, a tree laid out
+                                    as bindings-go/) and the C ABI's archives
+                                    (header + static + shared) -> target/dist/c/
 The release pipeline's per-runner steps:
   dist.py jar-merge --natives DIR --out DIR     the jar from per-OS libraries
   dist.py cli-archive --target T --exe F --out DIR
+  dist.py go-lib --target T --lib F --out DIR   one library into a bindings-go tree
   dist.py aar --jar DIR --jni DIR --out DIR     Android AAR (NDK libraries)
   dist.py maven-bundle --jar DIR --aar DIR --out ZIP   signed Central bundle
 
@@ -322,6 +327,84 @@ def write_cli_archive(exe: Path, triple: str, version: str, out: Path) -> Path:
     return dest
 
 
+# ---------------------------------------------------------- C ABI and Go
+# The Go module (bindings-go/identity/capi.go) links, per GOOS/GOARCH, the
+# static library at identity/lib/<goos>_<goarch>/libteamweb_identity.a
+# (#cgo LDFLAGS lines); the header it includes is identity/include/.
+GO_DIRS = {
+    "x86_64-unknown-linux-gnu": "linux_amd64",
+    "aarch64-unknown-linux-gnu": "linux_arm64",
+    "x86_64-apple-darwin": "darwin_amd64",
+    "aarch64-apple-darwin": "darwin_arm64",
+    "x86_64-pc-windows-gnu": "windows_amd64",
+}
+C_HEADER = ROOT / "bindings-c" / "teamweb_identity.h"
+GO_LIB = "libteamweb_identity.a"
+
+
+def strip_debug(src: Path, dest: Path) -> None:
+    """The archive without debug sections (most of its size; no Go binary
+    keeps them), as `make -C bindings-go build` does for the host. LLVM's
+    strip reads every object format built here (ELF, Mach-O, COFF)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tool = shutil.which("llvm-strip")
+    if tool is None:
+        raise Skip("llvm-strip not found (Debian: llvm)")
+    run([tool, "--strip-debug", "-o", str(dest), str(src)])
+
+
+def go_lib(triple: str, lib: Path, out: Path) -> Path:
+    """One platform's static library placed into a tree laid out as
+    bindings-go/ (out/identity/lib/<goos>_<goarch>/), with the header."""
+    dest = out / "identity" / "lib" / GO_DIRS[triple] / GO_LIB
+    strip_debug(lib, dest)
+    (out / "identity" / "include").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(C_HEADER, out / "identity" / "include" / C_HEADER.name)
+    log(f"go: {dest}")
+    return dest
+
+
+def go(b: Builder, only: list[str]) -> None:
+    out_go = DIST / "go"
+    out_c = DIST / "c"
+    out_c.mkdir(parents=True, exist_ok=True)
+    version = workspace_version()
+
+    def build(p: Platform) -> None:
+        outdir = b.zigbuild(p, "teamweb-identity-c", ["--lib"])
+        go_lib(p.rust, outdir / GO_LIB, out_go)
+        write_c_archive(p, outdir, version, out_c)
+
+    for p in PLATFORMS:
+        if p.rust in GO_DIRS and (not only or p.name in only):
+            b.attempt(f"go/c {p.name}", build, p)
+
+
+def write_c_archive(p: Platform, outdir: Path, version: str, out: Path) -> Path:
+    """teamweb-identity-c-<version>-<triple>: include/teamweb_identity.h,
+    lib/ with the static and the shared library (Windows: the DLL and its
+    import library), the C ABI's README."""
+    base = f"teamweb-identity-c-{version}-{p.rust}"
+    prefix, suffix = p.dylib
+    files = [(C_HEADER, f"{base}/include/{C_HEADER.name}"),
+             (outdir / GO_LIB, f"{base}/lib/{GO_LIB}"),
+             (outdir / f"{prefix}teamweb_identity{suffix}", f"{base}/lib/{prefix}teamweb_identity{suffix}"),
+             (ROOT / "bindings-c" / "README.md", f"{base}/README.md")]
+    if "windows" in p.rust:
+        files.append((outdir / "libteamweb_identity.dll.a", f"{base}/lib/libteamweb_identity.dll.a"))
+        dest = out / f"{base}.zip"
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+            for src, name in files:
+                z.write(src, name)
+    else:
+        dest = out / f"{base}.tar.gz"
+        with tarfile.open(dest, "w:gz") as t:
+            for src, name in files:
+                t.add(src, name)
+    log(f"c: {dest}")
+    return dest
+
+
 def workspace_version() -> str:
     import tomllib
     return tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["package"]["version"]
@@ -403,7 +486,7 @@ def maven_bundle(jar_dir: Path, aar_dir: Path | None, out: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=["python", "node", "jvm", "cli", "aar", "jar-merge",
-                                     "cli-archive", "maven-bundle"])
+                                     "cli-archive", "maven-bundle", "go", "go-lib"])
     ap.add_argument("--venv", type=Path, default=TARGET / "dist-venv")
     ap.add_argument("--profile", default="release-dist")
     ap.add_argument("--only", nargs="*", default=[], help="platform names (see PLATFORMS)")
@@ -415,6 +498,7 @@ def main() -> None:
     ap.add_argument("--aar", type=Path)
     ap.add_argument("--target", help="Rust target triple (cli-archive)")
     ap.add_argument("--exe", type=Path, help="the built binary (cli-archive)")
+    ap.add_argument("--lib", type=Path, help="the built static library (go-lib)")
     a = ap.parse_args()
     # The release pipeline's steps (one platform per runner):
     if a.what == "aar":
@@ -427,8 +511,11 @@ def main() -> None:
         return
     if a.what == "maven-bundle":
         return maven_bundle(a.jar, a.aar, a.out)
+    if a.what == "go-lib":
+        go_lib(a.target, a.lib, a.out)
+        return
     b = Builder(a.venv, a.profile)
-    {"python": python, "node": node, "jvm": jvm, "cli": cli}[a.what](b, a.only)
+    {"python": python, "node": node, "jvm": jvm, "cli": cli, "go": go}[a.what](b, a.only)
     if b.skipped:
         log("skipped:\n  " + "\n  ".join(b.skipped))
     if b.failed:
