@@ -351,6 +351,15 @@ def strip_debug(src: Path, dest: Path) -> None:
     if tool is None:
         raise Skip("llvm-strip not found (Debian: llvm)")
     run([tool, "--strip-debug", "-o", str(dest), str(src)])
+    # Rust's std for windows-gnu carries split-DWARF members (*.dwo), which
+    # are nothing once stripped: they leave the archive.
+    ar = shutil.which("llvm-ar") or "ar"
+    for _ in range(100):
+        members = subprocess.run([ar, "t", str(dest)], check=True, capture_output=True, text=True).stdout.split()
+        dwo = sorted({m for m in members if m.endswith(".dwo")})
+        if not dwo:
+            break
+        subprocess.run([ar, "d", str(dest), *dwo], check=True)
 
 
 def go_lib(triple: str, lib: Path, out: Path) -> Path:
@@ -372,22 +381,22 @@ def go(b: Builder, only: list[str]) -> None:
 
     def build(p: Platform) -> None:
         outdir = b.zigbuild(p, "teamweb-identity-c", ["--lib"])
-        go_lib(p.rust, outdir / GO_LIB, out_go)
-        write_c_archive(p, outdir, version, out_c)
+        static = go_lib(p.rust, outdir / GO_LIB, out_go)
+        write_c_archive(p, outdir, static, version, out_c)
 
     for p in PLATFORMS:
         if p.rust in GO_DIRS and (not only or p.name in only):
             b.attempt(f"go/c {p.name}", build, p)
 
 
-def write_c_archive(p: Platform, outdir: Path, version: str, out: Path) -> Path:
+def write_c_archive(p: Platform, outdir: Path, static: Path, version: str, out: Path) -> Path:
     """teamweb-identity-c-<version>-<triple>: include/teamweb_identity.h,
-    lib/ with the static and the shared library (Windows: the DLL and its
-    import library), the C ABI's README."""
+    lib/ with the static library (as stripped for Go) and the shared one
+    (Windows: the DLL and its import library), the C ABI's README."""
     base = f"teamweb-identity-c-{version}-{p.rust}"
     prefix, suffix = p.dylib
     files = [(C_HEADER, f"{base}/include/{C_HEADER.name}"),
-             (outdir / GO_LIB, f"{base}/lib/{GO_LIB}"),
+             (static, f"{base}/lib/{GO_LIB}"),
              (outdir / f"{prefix}teamweb_identity{suffix}", f"{base}/lib/{prefix}teamweb_identity{suffix}"),
              (ROOT / "bindings-c" / "README.md", f"{base}/README.md")]
     if "windows" in p.rust:

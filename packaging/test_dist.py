@@ -11,7 +11,13 @@ Static checks, for every artifact `make dist` writes:
     musl one links musl's libc.so, and musl's own loader resolves all of an
     x86_64 musl library's symbols but those the host process provides;
   - each library exports what its loader looks up (PyInit__native, napi's
-    napi_register_module_v1, uniffi's contract-version function).
+    napi_register_module_v1, uniffi's contract-version function);
+  - the Go module's static libraries (target/dist/go/identity/lib/<goos>_<goarch>/,
+    where bindings-go/identity/capi.go's #cgo lines look): `ar` archives
+    whose every object is of the platform's format and architecture, that
+    define every tw_ function the header declares; the header beside them
+    is bindings-c's; the C archives (target/dist/c/) hold header, static and
+    shared library.
 Runs:
   - the manylinux2014 x86_64 wheel in a fresh venv with the pytest suite;
   - the sdist pip-installed (built from source) into a fresh venv, pytest;
@@ -20,9 +26,15 @@ Runs:
   - aarch64 under qemu-user, in a debootstrapped Debian arm64 root
     (packaging/arm64-root.sh): the core's cargo test (cargo's runner set to
     qemu), the aarch64 wheel with pytest in the root's python3, and the
-    linux-arm64-gnu addon with node --test in the root's nodejs.
+    linux-arm64-gnu addon with node --test in the root's nodejs;
+  - Go: the package's `go test` with the dist tree's linux/amd64 library in
+    a copy of bindings-go/ (no cargo build of the host library), a program
+    built with zig cc against glibc 2.17 (needs at most GLIBC_2.17, runs);
+    the linux/arm64 library: the test binary cross-built with
+    GOARCH=arm64 CC="zig cc -target aarch64-linux-gnu.2.17", run under
+    qemu-aarch64 -L the arm64 root.
 
-  test_dist.py [--static-only] [--skip RUN ...] [--only PLATFORM ...]
+  test_dist.py [--static-only] [--skip RUN ...] [--only PLATFORM ...] [--package PKG ...]
 Prints one line per check and closes with 'N passed, N failed'.
 """
 
@@ -61,6 +73,24 @@ FILE_RE = {
     "universal2-apple-darwin": r"Mach-O universal binary with 2 architectures: \[x86_64:.*x86_64.*arm64:.*arm64",
     "x86_64-pc-windows-gnu": r"PE32\+ executable .*x86-64",
 }
+# What `file` says of an object inside a static library.
+OBJECT_RE = {
+    "x86_64-unknown-linux-gnu": r"^ELF 64-bit LSB relocatable, x86-64",
+    "aarch64-unknown-linux-gnu": r"^ELF 64-bit LSB relocatable, ARM aarch64",
+    "x86_64-apple-darwin": r"^Mach-O 64-bit x86_64 object",
+    "aarch64-apple-darwin": r"^Mach-O 64-bit arm64 object",
+    "x86_64-pc-windows-gnu": r"^Intel amd64 COFF object file",
+}
+# What llvm-objdump says of each member's format.
+OBJDUMP_FORMAT = {
+    "x86_64-unknown-linux-gnu": "elf64-x86-64",
+    "aarch64-unknown-linux-gnu": "elf64-littleaarch64",
+    "x86_64-apple-darwin": "mach-o 64-bit x86-64",
+    "aarch64-apple-darwin": "mach-o arm64",
+    "x86_64-pc-windows-gnu": "coff-x86-64",
+}
+GO_DIST = DIST / "go"
+C_HEADER = ROOT / "bindings-c" / "teamweb_identity.h"
 WHEEL_PLATFORM = {
     "linux-x64-gnu": ("manylinux_2_17_x86_64", "x86_64-unknown-linux-gnu"),
     "linux-arm64-gnu": ("manylinux_2_17_aarch64", "aarch64-unknown-linux-gnu"),
@@ -192,31 +222,44 @@ def extract(member_suffix: str, archive: Path, into: Path) -> Path:
 
 
 # ------------------------------------------------------------------ static
+PACKAGES = ["python", "node", "jvm", "cli", "go"]
+packages = set(PACKAGES)  # --package: which packages' artifacts are checked
+
+
 def static_checks(tmp: Path, only: list[str]) -> None:
     """Every artifact of the full `make dist`, or (--only) of those platforms."""
     py = DIST / "python"
-    for name, (tag, triple) in WHEEL_PLATFORM.items():
-        if not only or name in only:
-            wheel_check(name, tag, triple, py, tmp)
+    if "python" in packages:
+        for name, (tag, triple) in WHEEL_PLATFORM.items():
+            if not only or name in only:
+                wheel_check(name, tag, triple, py, tmp)
 
-    @check("python sdist present, with the Rust sources")
-    def sdist() -> None:
-        s = py / f"teamweb_identity-{VERSION}.tar.gz"
-        with tarfile.open(s) as t:
-            names = t.getnames()
-        for needed in ("core/src/lib.rs", "bindings-python/src", "pyproject.toml", "Cargo.lock"):
-            assert any(needed in n for n in names), f"{s.name} lacks {needed}"
-    sdist()
+        @check("python sdist present, with the Rust sources")
+        def sdist() -> None:
+            s = py / f"teamweb_identity-{VERSION}.tar.gz"
+            with tarfile.open(s) as t:
+                names = t.getnames()
+            for needed in ("core/src/lib.rs", "bindings-python/src", "pyproject.toml", "Cargo.lock"):
+                assert any(needed in n for n in names), f"{s.name} lacks {needed}"
+        sdist()
 
     for p in dist.PLATFORMS:
         if only and p.name not in only:
             continue
-        if p.node:
+        if p.node and "node" in packages:
             node_check(p, tmp)
-        cli_check(p, tmp)
-    if not only:
+        if "cli" in packages:
+            cli_check(p, tmp)
+    if not only and "jvm" in packages:
         jar_check(tmp)
-    node_main_check(tmp, only)
+    if "node" in packages:
+        node_main_check(tmp, only)
+    if "go" in packages:
+        for p in dist.PLATFORMS:
+            if p.rust in dist.GO_DIRS and (not only or p.name in only):
+                go_lib_check(p, tmp)
+                c_archive_check(p, tmp)
+        go_header_check()
 
 
 def wheel_check(name: str, tag: str, triple: str, py: Path, tmp: Path) -> None:
@@ -318,6 +361,108 @@ def cli_check(p, tmp: Path) -> None:
             sh([str(exe), "--help"])
         elif p.rust.startswith("aarch64-unknown-linux") and ARM64_ROOT.exists():
             sh(["qemu-aarch64", "-L", str(ARM64_ROOT), str(exe), "--help"])
+    run()
+
+
+# ----------------------------------------------------------- Go and C ABI
+def header_functions() -> set[str]:
+    """Every function the C header declares (the testing ones included:
+    the libraries are built with the default `testing` feature)."""
+    names = set(re.findall(r"\b(tw_[a-z0-9_]+)\(", C_HEADER.read_text()))
+    assert len(names) >= 10, f"only {sorted(names)} found in {C_HEADER.name}"
+    return names
+
+
+def archive_defines(lib: Path, macho: bool) -> set[str]:
+    """External symbols some member of a static library defines, from
+    llvm-objdump's symbol tables (Debian's llvm-nm is older than the Rust
+    toolchain's LLVM and refuses members that embed newer bitcode)."""
+    out = sh(["llvm-objdump", "--syms", str(lib)])
+    names = set()
+    for line in out.splitlines():
+        # COFF: [n](sec  1)(fl 0x00)(ty  20)(scl   2) (nx 0) 0x... name
+        m = re.match(r"^\[\s*\d+\]\(sec\s+(-?\d+)\).*\(scl\s+2\)\s+\(nx\s+\d+\)\s+0x[0-9a-f]+\s+(\S+)$", line)
+        if m:
+            if int(m.group(1)) > 0:
+                names.add(m.group(2))
+            continue
+        # ELF and Mach-O: value, flags (g = global), section, [size,] name
+        m = re.match(r"^[0-9a-f]+\s+g\s+\S*\s*(\S+)\s+(?:[0-9a-f]+\s+)?(\S+)$", line)
+        if m and m.group(1) != "*UND*":
+            names.add(m.group(2))
+    return {n[1:] if macho and n.startswith("_") else n for n in names}
+
+
+def assert_static_lib(lib: Path, triple: str, tmp: Path) -> None:
+    """An `ar` archive whose every member is an object of the platform's
+    format and architecture (llvm-objdump per member, `file` on each
+    extracted one), defining every tw_ function of the header."""
+    desc = file_type(lib)
+    assert desc.startswith("current ar archive"), f"{lib}: `file` says {desc!r}"
+    dump = sh(["llvm-objdump", "--archive-headers", str(lib)])
+    formats = re.findall(r"(?m)^(\S[^\n]*?):\s+file format (\S[^\n]*)$", dump)
+    assert formats, f"{lib.name}: llvm-objdump lists no member"
+    wrong = [(m, f) for m, f in formats if f != OBJDUMP_FORMAT[triple]]
+    assert not wrong, f"{lib.name}: members not {OBJDUMP_FORMAT[triple]}: {wrong[:5]}"
+    members = tmp / f"members-{triple}"
+    shutil.rmtree(members, ignore_errors=True)
+    members.mkdir(parents=True)
+    sh(["llvm-ar", "x", str(lib.resolve())], cwd=members)
+    extracted = sorted(members.iterdir())
+    assert extracted, f"{lib.name}: nothing extracted"
+    for m in extracted:
+        d = file_type(m)
+        assert re.search(OBJECT_RE[triple], d), f"{lib.name}({m.name}): `file` says {d!r}, expected {OBJECT_RE[triple]!r}"
+    missing = header_functions() - archive_defines(lib, "apple" in triple)
+    assert not missing, f"{lib.name} does not define {sorted(missing)}"
+    print(f"     {len(formats)} members, {OBJDUMP_FORMAT[triple]}; {len(header_functions())} tw_ functions defined")
+
+
+def go_lib_check(p, tmp: Path) -> None:
+    godir = dist.GO_DIRS[p.rust]
+    @check(f"go identity/lib/{godir}: ar archive of {OBJDUMP_FORMAT[p.rust]} objects, every tw_ function of the header")
+    def run() -> None:
+        lib = GO_DIST / "identity" / "lib" / godir / dist.GO_LIB
+        # The path the module's #cgo line names for this GOOS/GOARCH.
+        capi = (ROOT / "bindings-go" / "identity" / "capi.go").read_text()
+        goos, goarch = godir.split("_")
+        line = f"#cgo {goos},{goarch},!teamweb_identity_custom LDFLAGS: ${{SRCDIR}}/lib/{godir}/{dist.GO_LIB}"
+        assert line in capi, f"capi.go has no line {line!r}"
+        assert_static_lib(lib, p.rust, tmp)
+    run()
+
+
+def go_header_check() -> None:
+    @check("go identity/include/teamweb_identity.h is bindings-c's header")
+    def run() -> None:
+        h = GO_DIST / "identity" / "include" / C_HEADER.name
+        assert h.read_bytes() == C_HEADER.read_bytes(), f"{h} differs from {C_HEADER}"
+        assert h.read_bytes() == (ROOT / "bindings-go" / "identity" / "include" / C_HEADER.name).read_bytes()
+    run()
+
+
+def c_archive_check(p, tmp: Path) -> None:
+    @check(f"c archive {p.rust}: header, static library, shared library (format, tw_ exports{', glibc' if 'linux' in p.rust else ''})")
+    def run() -> None:
+        ext = ".zip" if "windows" in p.rust else ".tar.gz"
+        arc = DIST / "c" / f"teamweb-identity-c-{VERSION}-{p.rust}{ext}"
+        into = tmp / arc.name
+        h = extract(f"include/{C_HEADER.name}", arc, into)
+        assert h.read_bytes() == C_HEADER.read_bytes(), f"{arc.name}: the header differs from bindings-c's"
+        static = extract(f"lib/{dist.GO_LIB}", arc, into)
+        assert_static_lib(static, p.rust, tmp / (arc.name + "-members"))
+        pre, suf = p.dylib
+        shared = extract(f"lib/{pre}teamweb_identity{suf}", arc, into)
+        if "windows" in p.rust:
+            d = file_type(shared)
+            assert re.search(r"PE32\+ executable \(DLL\).*x86-64", d), f"{shared.name}: `file` says {d!r}"
+            extract("lib/libteamweb_identity.dll.a", arc, into)
+        else:
+            assert_format(shared, p.rust)
+        if "linux-gnu" in p.rust:
+            assert_glibc(shared)
+        missing = header_functions() - exported(shared)
+        assert not missing, f"{shared.name} does not export {sorted(missing)}"
     run()
 
 
@@ -442,16 +587,140 @@ def runs(skip: set[str], only: list[str]) -> None:
             "--tests", "-p", "teamweb-identity", "--features", "testing", "--target", "x86_64-pc-windows-gnu"],
            cwd=ROOT, env=env, merge_stderr=True)
 
+    @check("go linux/amd64: the dist library in a copy of bindings-go, go vet + go test ./...")
+    def go_x64() -> None:
+        repo = go_tree(TARGET / "dist-test-go")
+        env = go_env()
+        sh(["nice", "-n", "19", "go", "vet", "./..."], cwd=repo / "bindings-go", env=env, merge_stderr=True)
+        out = sh(["nice", "-n", "19", "go", "test", "-count=1", "-v", "./..."], cwd=repo / "bindings-go", env=env,
+                 merge_stderr=True)
+        passed = len(re.findall(r"(?m)^\s*--- PASS", out))
+        assert passed > 0 and "--- FAIL" not in out, out[-3000:]
+        print(f"     go test: {passed} tests passed")
+
+    @check("go linux/amd64: a program linked by zig cc against glibc 2.17 needs at most GLIBC_2.17 and runs")
+    def go_glibc() -> None:
+        repo = go_tree(TARGET / "dist-test-go")
+        exe = go_program(repo, "amd64", "x86_64-linux-gnu.2.17")
+        assert_format(exe, "x86_64-unknown-linux-gnu")
+        assert_glibc(exe)
+        out = sh([str(exe)])
+        assert out.strip() == GO_PROGRAM_OUTPUT, out
+
+    @check("go linux/arm64 (qemu): the dist library, test binary by zig cc (glibc 2.17), run in the arm64 root")
+    def go_arm64() -> None:
+        repo = go_tree(TARGET / "dist-test-go-arm64")
+        zig = go_cc("aarch64-linux-gnu.2.17")
+        env = {**go_env(), "GOARCH": "arm64", "CC": zig}
+        test = repo / "identity.test"
+        sh(["nice", "-n", "19", "go", "test", "-c", "-o", str(test), "./identity"], cwd=repo / "bindings-go",
+           env=env, merge_stderr=True)
+        assert_format(test, "aarch64-unknown-linux-gnu")
+        assert_glibc(test)
+        out = sh(["nice", "-n", "19", "qemu-aarch64", "-L", str(ARM64_ROOT), str(test), "-test.count=1", "-test.v"],
+                 cwd=repo / "bindings-go" / "identity", merge_stderr=True)
+        passed = len(re.findall(r"(?m)^\s*--- PASS", out))
+        assert passed > 0 and "--- FAIL" not in out and out.rstrip().endswith("PASS"), out[-3000:]
+        print(f"     go test under qemu-aarch64: {passed} tests passed")
+        exe = go_program(repo, "arm64", "aarch64-linux-gnu.2.17")
+        out = sh(["qemu-aarch64", "-L", str(ARM64_ROOT), str(exe)])
+        assert out.strip() == GO_PROGRAM_OUTPUT, out
+
     if only:
         print("SKIP jar-x86_64 (the jar is not part of a --only subset)")
         skip = skip | {"jar-x86_64"}
-    for name, fn in [("core-windows", core_windows), ("npm-install", npm_install), ("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
-                     ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]:
+    go_runs = []
+    if "go" in packages and (not only or "linux-x64-gnu" in only):
+        go_runs += [("go-x86_64", go_x64), ("go-glibc", go_glibc)]
+    if "go" in packages and (not only or "linux-arm64-gnu" in only):
+        go_runs += [("go-arm64", go_arm64)]
+    other_runs = [("core-windows", core_windows), ("npm-install", npm_install), ("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
+                  ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]
+    # The runs of the Python, Node, JVM and CLI artifacts (and the core's
+    # own aarch64/Windows runs) go with any of those packages.
+    if not packages & {"python", "node", "jvm", "cli"}:
+        other_runs = []
+    for name, fn in go_runs + other_runs:
         if name in skip:
             if name != "jar-x86_64" or not only:
                 print(f"SKIP {name} (--skip)")
             continue
         fn()
+
+
+# The Go module as a user gets it from a release tag: bindings-go/ with the
+# dist tree's libraries and header in place (none built from this checkout).
+GO_MODULE = "github.com/teamweb-ai/teamweb-identity/bindings-go"
+GO_PROGRAM = """package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/teamweb-ai/teamweb-identity/bindings-go/identity"
+)
+
+func main() {
+	key, err := identity.GenerateKey()
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	defer key.Close()
+	token, err := key.Encrypt(identity.User{ID: "u1", Name: "Alice"})
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	who, err := key.Decrypt(token)
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	other, err := identity.GenerateKey()
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	_, err = other.Decrypt(token)
+	fmt.Println(who.ID, who.Name, errors.Is(err, identity.ErrAuthenticationFailed))
+}
+"""
+GO_PROGRAM_OUTPUT = "u1 Alice true"
+
+
+def go_tree(work: Path) -> Path:
+    shutil.rmtree(work, ignore_errors=True)
+    repo = work / "repo"
+    shutil.copytree(ROOT / "bindings-go", repo / "bindings-go", ignore=shutil.ignore_patterns("lib"))
+    shutil.copytree(ROOT / "tests" / "vectors", repo / "tests" / "vectors")
+    shutil.copytree(GO_DIST, repo / "bindings-go", dirs_exist_ok=True)
+    return repo
+
+
+def go_env() -> dict[str, str]:
+    return {**os.environ, "GOTOOLCHAIN": "local", "CGO_ENABLED": "1", "GOFLAGS": "-mod=mod"}
+
+
+def go_cc(zig_target: str) -> str:
+    """zig (the ziglang wheel of the dist venv) as cgo's C compiler and linker."""
+    zig = TARGET / "dist-venv" / "bin" / "python-zig"
+    assert zig.exists(), f"{zig} missing (make -C packaging dist-go installs it)"
+    return f"{zig} cc -target {zig_target}"
+
+
+def go_program(repo: Path, goarch: str, zig_target: str) -> Path:
+    prog = repo / f"prog-{goarch}"
+    shutil.rmtree(prog, ignore_errors=True)
+    prog.mkdir()
+    (prog / "main.go").write_text(GO_PROGRAM)
+    (prog / "go.mod").write_text(f"module prog\n\ngo 1.22\n\nrequire {GO_MODULE} v0.0.0\n\n"
+                                 f"replace {GO_MODULE} => ../bindings-go\n")
+    env = {**go_env(), "GOARCH": goarch, "CC": go_cc(zig_target)}
+    exe = prog / "prog"
+    sh(["nice", "-n", "19", "go", "build", "-o", str(exe), "."], cwd=prog, env=env, merge_stderr=True)
+    return exe
 
 
 def chroot_env() -> dict[str, str]:
@@ -495,7 +764,11 @@ def main() -> None:
     ap.add_argument("--static-only", action="store_true")
     ap.add_argument("--skip", nargs="*", default=[])
     ap.add_argument("--only", nargs="*", default=[], help="check only these platforms' artifacts (CI subset)")
+    ap.add_argument("--package", nargs="*", choices=PACKAGES, default=PACKAGES,
+                    help="check only these packages' artifacts (go: the Go libraries and the C archives)")
     a = ap.parse_args()
+    packages.clear()
+    packages.update(a.package)
     for tool in ("file", "readelf", "llvm-nm", "llvm-readobj"):
         if not shutil.which(tool):
             sys.exit(f"test-dist needs `{tool}` (Debian: file, binutils, llvm)")
