@@ -610,8 +610,7 @@ def runs(skip: set[str], only: list[str]) -> None:
     @check("go linux/arm64 (qemu): the dist library, test binary by zig cc (glibc 2.17), run in the arm64 root")
     def go_arm64() -> None:
         repo = go_tree(TARGET / "dist-test-go-arm64")
-        zig = go_cc("aarch64-linux-gnu.2.17")
-        env = {**go_env(), "GOARCH": "arm64", "CC": zig}
+        env = zig_go_env("arm64", "aarch64-linux-gnu.2.17")
         test = repo / "identity.test"
         sh(["nice", "-n", "19", "go", "test", "-c", "-o", str(test), "./identity"], cwd=repo / "bindings-go",
            env=env, merge_stderr=True)
@@ -710,6 +709,12 @@ def go_cc(zig_target: str) -> str:
     return f"{zig} cc -target {zig_target}"
 
 
+def zig_go_env(goarch: str, zig_target: str) -> dict[str, str]:
+    """cgo through zig: gcc links libgcc_s (Rust's unwinder) by itself,
+    zig cc needs its own libunwind named."""
+    return {**go_env(), "GOARCH": goarch, "CC": go_cc(zig_target), "CGO_LDFLAGS": "-lunwind"}
+
+
 def go_program(repo: Path, goarch: str, zig_target: str) -> Path:
     prog = repo / f"prog-{goarch}"
     shutil.rmtree(prog, ignore_errors=True)
@@ -717,7 +722,7 @@ def go_program(repo: Path, goarch: str, zig_target: str) -> Path:
     (prog / "main.go").write_text(GO_PROGRAM)
     (prog / "go.mod").write_text(f"module prog\n\ngo 1.22\n\nrequire {GO_MODULE} v0.0.0\n\n"
                                  f"replace {GO_MODULE} => ../bindings-go\n")
-    env = {**go_env(), "GOARCH": goarch, "CC": go_cc(zig_target)}
+    env = zig_go_env(goarch, zig_target)
     exe = prog / "prog"
     sh(["nice", "-n", "19", "go", "build", "-o", str(exe), "."], cwd=prog, env=env, merge_stderr=True)
     return exe
