@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The release version lives in one place: `[workspace.package] version` in
 the root Cargo.toml (the crates and, through maturin, the Python package take
-it from there). The npm and Maven manifests must carry the same version.
+it from there). The npm and Maven manifests and the Ruby gem's version.rb
+must carry the same version.
 
   version.py show               print the version
   version.py check [--tag vX]   every manifest agrees (and the tag names it)
@@ -23,6 +24,8 @@ PACKAGE_JSON = ROOT / "bindings-node" / "package.json"
 # The Kotlin artifact's own version (the first <version> after its artifactId).
 POM = ROOT / "bindings-kotlin" / "pom.xml"
 POM_VERSION = re.compile(r"(<artifactId>teamweb-identity</artifactId>\s*<version>)([^<]+)(</version>)")
+RUBY_VERSION = ROOT / "bindings-ruby" / "lib" / "teamweb_identity" / "version.rb"
+RUBY_VERSION_RE = re.compile(r'(VERSION = ")([^"]+)(")')
 POMS = [POM, ROOT / "bindings-kotlin/bench/pom.xml", ROOT / "examples/kotlin/pom.xml",
         ROOT / "tests/cross/kotlin/pom.xml"]
 
@@ -38,6 +41,8 @@ def manifests() -> dict[str, str]:
         m = POM_VERSION.search(pom.read_text())
         if m:
             found[str(pom.relative_to(ROOT))] = m.group(2)
+    m = RUBY_VERSION_RE.search(RUBY_VERSION.read_text())
+    found[str(RUBY_VERSION.relative_to(ROOT))] = m.group(2) if m else "(none)"
     return found
 
 
@@ -77,6 +82,7 @@ def main() -> None:
         PACKAGE_JSON.write_text(json.dumps(pj, indent=2) + "\n")
         for pom in POMS:
             pom.write_text(POM_VERSION.sub(rf"\g<1>{a.version}\g<3>", pom.read_text(), count=1))
+        RUBY_VERSION.write_text(RUBY_VERSION_RE.sub(rf"\g<1>{a.version}\g<3>", RUBY_VERSION.read_text(), count=1))
         print(f"version set to {a.version}; run `cargo update -w` and `npm install --package-lock-only` in bindings-node")
 
 
