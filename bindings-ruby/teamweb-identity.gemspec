@@ -21,7 +21,10 @@ Gem::Specification.new do |spec|
   spec.licenses = ["MIT", "Apache-2.0"] # either, at your option (MIT OR Apache-2.0)
   spec.homepage = "https://github.com/teamweb-ai/teamweb-identity"
   spec.required_ruby_version = ">= 3.0"
-  spec.platform = Gem::Platform.local
+  # macOS gems name no OS version (arm64-darwin, not arm64-darwin-24), so
+  # that one gem installs on every macOS release.
+  local = Gem::Platform.local
+  spec.platform = local.os == "darwin" ? Gem::Platform.new([local.cpu, "darwin", nil]) : local
   spec.files = Dir["lib/**/*.rb", "lib/**/*.{so,dylib,dll}", "README.md"]
   spec.require_paths = ["lib"]
   spec.add_dependency "ffi", ">= 1.15", "< 2"
