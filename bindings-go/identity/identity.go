@@ -16,20 +16,22 @@
 //	tag := identity.WidgetScriptTag("https://teamweb.example/static/js/chat-widget.js", "123", token)
 //
 // Keys and keyrings are immutable and safe for concurrent use by many
-// goroutines. Each token gets a fresh random 96-bit nonce, so make at most
-// 2^32 tokens per secret (NIST SP 800-38D 8.3) and rotate with a Keyring
-// well before that. A key's bytes live in the native library only; they
-// are zeroized when the key is closed (or collected), and never printed.
+// goroutines. Every token's 12-byte nonce is read from the operating
+// system's CSPRNG at the moment of the call (no random state in user
+// space, so nothing repeats across goroutines, fork() or a copied process);
+// make at most 2^32 tokens per secret (NIST SP 800-38D 8.3) and rotate with
+// a Keyring before that. A key's bytes live in the native library only,
+// are never printed, and are wiped (with its expanded AES and GHASH keys)
+// when the key is closed or collected; the secret string passed to NewKey
+// is the caller's and is not wiped.
 package identity
 
 import (
 	"cmp"
 	"errors"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/teamweb-ai/teamweb-identity/bindings-go/internal/testhook"
 )
@@ -176,10 +178,11 @@ func (k *Key) Decrypt(token string) (User, error) {
 	return keyDecrypt(ptr, token)
 }
 
-// Close frees the key and zeroizes its bytes; later calls return ErrClosed.
-// It waits for calls in flight and is safe to call more than once. A key
-// that is never closed is freed when the garbage collector finds it
-// unreachable, so Close matters only for keys made and dropped often.
+// Close frees the key and zeroizes its bytes; later calls, through this Key
+// or any copy of its value, return ErrClosed. It waits for calls in flight
+// and is safe to call more than once. A key that is never closed is freed
+// when the garbage collector finds it (and every copy) unreachable, so
+// Close matters only for keys made and dropped often.
 func (k *Key) Close() error {
 	k.h.close()
 	return nil
@@ -292,21 +295,15 @@ func DecryptUserToken(secret, token string) (User, error) {
 //
 // with every value HTML-attribute-escaped (& < > " '). An empty token
 // leaves the data-user-token attribute out. A numeric assistant id is
-// passed as its decimal text. Bytes that are not UTF-8 become U+FFFD, as
-// the browser would read them.
+// passed as its decimal text. Text that is not UTF-8 is never an error: the
+// core replaces each ill-formed sequence with U+FFFD, as a browser reading
+// the page would.
 func WidgetScriptTag(src, assistantID, token string) string {
-	tag, err := scriptTag(validUTF8(src), validUTF8(assistantID), validUTF8(token))
+	tag, err := scriptTag(src, assistantID, token)
 	if err != nil {
-		panic(err) // valid UTF-8 in, so only an internal error can get here
+		panic(err) // the core's script tag cannot fail: only an internal error gets here
 	}
 	return tag
-}
-
-func validUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 func init() {
