@@ -129,26 +129,16 @@ pub fn optional_utf8<'a, 'py>(what: &str, value: Option<&'a Bound<'py, PyAny>>) 
     }
 }
 
-/// Which of the core's rules apply while the identity's fields are read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Fields {
-    /// For a token: each field through the core's host rule for identity
-    /// fields (`host::field_from_utf8`: over-long text refused from its
-    /// length, ill-formed text refused), then the identity rules.
-    ForToken,
-    /// For `UserIdentity(...)`, which like the core's `UserIdentity` holds
-    /// any text and checks the rules in `validate()` (so that every identity
-    /// `decrypt` returns, leniently read, can be built again and pickled).
-    /// Only text that is not Unicode at all (a lone surrogate), which no
-    /// identity can hold, goes through the core's host rule and is refused.
-    Held,
-}
-
-/// One field's text under `rules`.
-fn field_text<'t>(rules: Fields, field: Field, value: Option<&'t Utf8<'_, '_>>) -> Result<Option<&'t str>, Error> {
+/// One field's text: a well-formed `str` as it is (the identity rules are
+/// checked when a token is made, or by `validate()`, as for the core's own
+/// `UserIdentity`, so that every identity `decrypt` returns can be built
+/// again); a `str` with a lone surrogate, which no identity can hold,
+/// through the core's strict rule for host text, which refuses it
+/// (`host::optional_field_from_utf8`, its message).
+fn field_text<'t>(field: Field, value: Option<&'t Utf8<'_, '_>>) -> Result<Option<&'t str>, Error> {
     match value {
-        Some(Utf8::Str(text)) if rules == Fields::Held => Ok(Some(text)),
-        Some(Utf8::Decimal(text)) if rules == Fields::Held => Ok(Some(text)),
+        Some(Utf8::Str(text)) => Ok(Some(text)),
+        Some(Utf8::Decimal(text)) => Ok(Some(text)),
         value => host::optional_field_from_utf8(field, value.map(Utf8::bytes)),
     }
 }
@@ -159,7 +149,6 @@ fn field_text<'t>(rules: Fields, field: Field, value: Option<&'t Utf8<'_, '_>>) 
 /// `InvalidIdentityError` and the core's message.
 pub fn with_fields<T>(
     py: Python<'_>,
-    rules: Fields,
     id: &Bound<'_, PyAny>,
     name: Option<&Bound<'_, PyAny>>,
     email: Option<&Bound<'_, PyAny>>,
@@ -170,11 +159,9 @@ pub fn with_fields<T>(
     let email = optional_utf8(Field::Email.as_str(), email)?;
     let fields = guard(py, || {
         Ok(IdentityFields {
-            // `host::optional_field_from_utf8` reads an empty id as absent;
-            // the identity rules then refuse it as empty.
-            id: field_text(rules, Field::Id, Some(&id))?.unwrap_or_default(),
-            name: field_text(rules, Field::Name, name.as_ref())?,
-            email: field_text(rules, Field::Email, email.as_ref())?,
+            id: field_text(Field::Id, Some(&id))?.unwrap_or_default(),
+            name: field_text(Field::Name, name.as_ref())?,
+            email: field_text(Field::Email, email.as_ref())?,
         })
     })?;
     with(fields)
@@ -205,7 +192,9 @@ fn code_point_at(py: Python<'_>, s: &Bound<'_, PyString>, index: usize) -> u32 {
 /// Opens a token with `open`. The core trims it and checks the
 /// 8,192-character cap on its code points, reading only its ends, before
 /// any of it is copied or transcoded; then only the trimmed range becomes
-/// UTF-8 (a lone surrogate becomes U+FFFD there, which is not base64).
+/// UTF-8: a well-formed `str` goes to `open` as it is, one with a lone
+/// surrogate through the core's lenient rule for tokens
+/// (`host::token_from_utf8`: U+FFFD, which is not base64).
 pub fn with_token<T>(
     py: Python<'_>,
     token: &Bound<'_, PyAny>,
@@ -222,6 +211,8 @@ pub fn with_token<T>(
         trimmed = whole.get_item(range)?.cast_into::<PyString>()?;
         &trimmed
     };
-    let text = utf8(s)?;
-    guard(py, || open(&host::token_from_utf8(text.bytes())?))
+    match utf8(s)? {
+        Utf8::Str(text) => guard(py, || open(text)),
+        text => guard(py, || open(&host::token_from_utf8(text.bytes())?)),
+    }
 }

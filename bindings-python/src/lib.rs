@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use teamweb_identity as tw;
 
-use crate::convert::{assistant_id_utf8, key_from_secret, optional_utf8, str_utf8, with_fields, with_token, Fields};
+use crate::convert::{assistant_id_utf8, key_from_secret, optional_utf8, str_utf8, with_fields, with_token};
 use crate::errors::guard;
 
 /// Builds the identity from `encrypt`'s arguments and makes the token with `make`.
@@ -25,7 +25,7 @@ fn encrypt_via(
     email: Option<&Bound<'_, PyAny>>,
     make: impl FnOnce(tw::IdentityFields<'_>) -> Result<String, tw::Error>,
 ) -> PyResult<String> {
-    with_fields(py, Fields::ForToken, id, name, email, |fields| guard(py, || make(fields)))
+    with_fields(py, id, name, email, |fields| guard(py, || make(fields)))
 }
 
 /// Opens `token` with `open`.
@@ -95,7 +95,7 @@ impl PyIdentityKey {
         email: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyString>> {
         // The token goes straight from the core's buffer into a Python str.
-        with_fields(py, Fields::ForToken, id, name, email, |fields| {
+        with_fields(py, id, name, email, |fields| {
             guard(py, || self.inner.encrypt_fields_with(fields, |token| PyString::new(py, token)))
         })
     }
@@ -177,7 +177,7 @@ impl PyIdentityKeyring {
         name: Option<&Bound<'py, PyAny>>,
         email: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyString>> {
-        with_fields(py, Fields::ForToken, id, name, email, |fields| {
+        with_fields(py, id, name, email, |fields| {
             guard(py, || self.inner.encrypt_fields_with(fields, |token| PyString::new(py, token)))
         })
     }
@@ -238,7 +238,7 @@ impl PyUserIdentity {
         name: Option<&Bound<'_, PyAny>>,
         email: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        with_fields(py, Fields::Held, id, name, email, |fields| Ok(Self::from(tw::UserIdentity::from(fields))))
+        with_fields(py, id, name, email, |fields| Ok(Self::from(tw::UserIdentity::from(fields))))
     }
 
     /// The visitor's id, as text (an ``int`` id is its decimal text).
