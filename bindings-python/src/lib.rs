@@ -13,6 +13,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use teamweb_identity as tw;
+use zeroize::Zeroizing;
 
 use crate::convert::{assistant_id_utf8, key_from_secret, optional_utf8, str_utf8, with_fields, with_token};
 use crate::errors::guard;
@@ -74,9 +75,12 @@ impl PyIdentityKey {
     }
 
     /// The secret as padded standard base64 (44 characters), the form the
-    /// settings page uses. Treat the result as the secret it is.
-    fn secret_base64(&self) -> String {
-        self.inner.secret_base64()
+    /// settings page uses. Treat the result as the secret it is (a Python
+    /// ``str``, which is never wiped).
+    fn secret_base64<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        // The core's text is wiped once the Python str is made from it.
+        let text = Zeroizing::new(self.inner.secret_base64());
+        PyString::new(py, &text)
     }
 
     /// Make a token for the visitor, with a fresh random nonce.
