@@ -148,3 +148,12 @@ def test_identity_objects_hold_what_decrypt_can_return() -> None:
     import pickle
 
     assert pickle.loads(pickle.dumps(who)) == who
+
+
+def test_script_tag_argument_types() -> None:
+    for bad in ({"src": b"/w.js", "assistant_id": 1}, {"src": "/w.js", "assistant_id": 1, "user_token": b"t"}):
+        with pytest.raises(TypeError):
+            ti.widget_script_tag(**bad)
+    for bad_id in (True, 1.5, None, b"1"):
+        with pytest.raises(TypeError, match="assistant_id must be a str or an int"):
+            ti.widget_script_tag("/w.js", bad_id)
