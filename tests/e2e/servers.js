@@ -73,4 +73,14 @@ module.exports = [
       env: { GEM_HOME: path.join(TARGET, 'ruby-gem-home'), GEM_PATH: undefined, RUBYLIB: undefined, RUBYOPT: undefined },
     }),
   },
+  {
+    // examples/php under PHP's built-in server, with the extension of
+    // `make -C bindings-php driver` loaded as a user loads it.
+    name: 'php-plain',
+    start: (port) => ({
+      command: 'php',
+      args: ['-d', `extension=${path.join(TARGET, 'php/teamweb_identity.so')}`, '-S', `127.0.0.1:${port}`,
+        path.join(ROOT, 'examples/php/index.php')],
+    }),
+  },
 ]
