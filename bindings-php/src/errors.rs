@@ -10,8 +10,11 @@
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
-use ext_php_rs::zend::ClassEntry;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::class::RegisteredClass;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::types::{ZendCallable, ZendClassObject, ZendHashTable, Zval};
+use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals};
 use teamweb_identity::{Error, ErrorKind};
 
 /// `\RuntimeException` (SPL, part of every PHP 8), looked up in the
@@ -77,11 +80,12 @@ macro_rules! error_classes {
         )*
 
         /// The PHP exception for a core error: the class of its kind, the
-        /// core's message.
+        /// core's message, and where the PHP code that called the extension
+        /// is (see `located`).
         pub fn to_php(error: Error) -> PhpException {
-            let message = error.message().to_owned();
+            let message = error.message();
             match error.kind() {
-                $(ErrorKind::$kind => PhpException::from_class::<$class>(message),)*
+                $(ErrorKind::$kind => located(ZendClassObject::new($class), message),)*
             }
         }
 
@@ -103,6 +107,46 @@ error_classes! {
         " AES-GCM refused the token: another key made it, or it was changed (`authentication_failed`).";
     InvalidPayload => InvalidPayloadException, "TeamwebIdentity\\InvalidPayloadException",
         " The token decrypted, but its content is not an identity (`invalid_payload`).";
+}
+
+/// The exception object with its message, file, line and trace set as PHP
+/// sets them for an exception made in PHP code. ext-php-rs makes a
+/// Rust-backed exception object without PHP's exception constructor, which
+/// would leave `getFile()` empty, `getLine()` 0 and the trace empty; so the
+/// caller's frames are read with PHP's own `debug_backtrace()` (without
+/// arguments: a secret or token passed to the extension never lands in a
+/// trace) and written into the properties `\Exception` declares, from its
+/// scope (the engine's `fake_scope`, as the engine's own
+/// `zend_update_property_ex` does).
+fn located<T: RegisteredClass>(object: ZBox<ZendClassObject<T>>, message: &str) -> PhpException {
+    const DEBUG_BACKTRACE_IGNORE_ARGS: i64 = 2;
+    let fallback = || PhpException::from_class::<T>(message.to_owned());
+    let Ok(mut zval) = object.into_zval(false) else {
+        return fallback();
+    };
+    let trace = ZendCallable::try_from_name("debug_backtrace")
+        .and_then(|backtrace| backtrace.try_call(vec![&DEBUG_BACKTRACE_IGNORE_ARGS]))
+        .ok();
+    // The innermost frame is the call into the extension, made from PHP code.
+    let caller = trace.as_ref().and_then(Zval::array).and_then(|frames| frames.get(0)).and_then(Zval::array);
+    let file = caller.and_then(|frame| frame.get("file")).and_then(Zval::string);
+    let line = caller.and_then(|frame| frame.get("line")).and_then(Zval::long);
+    let Some(exception) = zval.object_mut() else {
+        return fallback();
+    };
+    // The engine only reads the scope it is given (a `*mut` in its struct).
+    let scope = std::ptr::from_ref(ce::exception()).cast_mut();
+    let previous_scope = std::mem::replace(&mut ExecutorGlobals::get_mut().fake_scope, scope);
+    let _ = exception.set_property("message", message);
+    if let (Some(file), Some(line)) = (file, line) {
+        let _ = exception.set_property("file", file);
+        let _ = exception.set_property("line", line);
+    }
+    if let Some(trace) = trace.filter(Zval::is_array) {
+        let _ = exception.set_property("trace", trace);
+    }
+    ExecutorGlobals::get_mut().fake_scope = previous_scope;
+    PhpException::from_class::<T>(message.to_owned()).with_object(zval)
 }
 
 /// A PHP `TypeError` (a value of the wrong PHP type; not one of the five kinds).

@@ -118,6 +118,24 @@ final class ApiTest extends TestCase
         }
     }
 
+    public function testExceptionsSayWhereTheCallWasWithoutItsArguments(): void
+    {
+        $secret = base64_encode(random_bytes(31));
+        $line = __LINE__ + 2;
+        try {
+            IdentityKey::fromBase64($secret);
+            $this->fail('no error');
+        } catch (InvalidSecretException $e) {
+            $this->assertSame(__FILE__, $e->getFile());
+            $this->assertSame($line, $e->getLine());
+            $this->assertSame('TeamwebIdentity\\IdentityKey', $e->getTrace()[0]['class']);
+            $this->assertSame('fromBase64', $e->getTrace()[0]['function']);
+            $this->assertArrayNotHasKey('args', $e->getTrace()[0]);
+            $this->assertStringNotContainsString($secret, (string) $e);
+            $this->assertStringNotContainsString($secret, print_r($e->getTrace(), true));
+        }
+    }
+
     public function testEmptyKeyringIsInvalidSecret(): void
     {
         try {
