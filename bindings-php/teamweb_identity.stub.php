@@ -6,7 +6,7 @@ namespace TeamwebIdentity {
     /**
      * AES-GCM refused the token: another key made it, or it was changed (`authentication_failed`).
      */
-    class AuthenticationFailedException extends \TeamwebIdentity\IdentityTokenException {
+    final class AuthenticationFailedException extends \TeamwebIdentity\IdentityTokenException {
         public function __construct() {}
 
         /**
@@ -26,7 +26,7 @@ namespace TeamwebIdentity {
      * (`serialize()` throws) or cloned, and its 32 bytes and expanded AES/GHASH
      * keys are wiped when it is freed.
      */
-    class IdentityKey {
+    final class IdentityKey {
         public function __construct() {}
 
         /**
@@ -87,7 +87,7 @@ namespace TeamwebIdentity {
      * encrypts with the first key, decrypts with each key in turn (moving on
      * only when a key's authentication fails). Not serialisable, like a key.
      */
-    class IdentityKeyring {
+    final class IdentityKeyring {
         /**
          * @param IdentityKey[] $keys the encrypting key first
          * @throws InvalidSecretException when $keys is empty
@@ -126,7 +126,7 @@ namespace TeamwebIdentity {
      * of the SDK; `getMessage()` says what was wrong and never contains a
      * secret, a key or a token.
      */
-    class IdentityTokenException extends \RuntimeException {
+    abstract class IdentityTokenException extends \RuntimeException {
         public function __construct() {}
 
         /**
@@ -135,13 +135,13 @@ namespace TeamwebIdentity {
          *
          * @return string
          */
-        public function errorCode(): string;
+        abstract public function errorCode(): string;
     }
 
     /**
      * The identity breaks an identity rule (`invalid_identity`): empty or over-long id, bad email, control characters, invalid UTF-8.
      */
-    class InvalidIdentityException extends \TeamwebIdentity\IdentityTokenException {
+    final class InvalidIdentityException extends \TeamwebIdentity\IdentityTokenException {
         public function __construct() {}
 
         /**
@@ -155,7 +155,7 @@ namespace TeamwebIdentity {
     /**
      * The token decrypted, but its content is not an identity (`invalid_payload`).
      */
-    class InvalidPayloadException extends \TeamwebIdentity\IdentityTokenException {
+    final class InvalidPayloadException extends \TeamwebIdentity\IdentityTokenException {
         public function __construct() {}
 
         /**
@@ -169,7 +169,7 @@ namespace TeamwebIdentity {
     /**
      * The secret is not the base64 of exactly 32 bytes (`invalid_secret`), or a keyring was given no key.
      */
-    class InvalidSecretException extends \TeamwebIdentity\IdentityTokenException {
+    final class InvalidSecretException extends \TeamwebIdentity\IdentityTokenException {
         public function __construct() {}
 
         /**
@@ -183,7 +183,7 @@ namespace TeamwebIdentity {
     /**
      * The token is not base64 of at least 28 bytes, or is over 8,192 characters (`malformed_token`).
      */
-    class MalformedTokenException extends \TeamwebIdentity\IdentityTokenException {
+    final class MalformedTokenException extends \TeamwebIdentity\IdentityTokenException {
         public function __construct() {}
 
         /**
@@ -197,7 +197,7 @@ namespace TeamwebIdentity {
     /**
      * Entry points for tests only.
      */
-    class Testing {
+    final class Testing {
         public function __construct() {}
 
         /**
@@ -227,13 +227,13 @@ namespace TeamwebIdentity {
      * are checked when a token is made). `""` is absent, so `==` holds between
      * an identity and its own round trip.
      */
-    class UserIdentity {
+    final class UserIdentity {
         /**
          * The user's email, or null.
          *
          * @var string|null
          */
-        public readonly ?string $email = null;
+        public readonly ?string $email;
 
         /**
          * The user's id, as text (an int id is its decimal text).
@@ -247,7 +247,7 @@ namespace TeamwebIdentity {
          *
          * @var string|null
          */
-        public readonly ?string $name = null;
+        public readonly ?string $name;
 
         /**
          * @param string|int $id
