@@ -2,24 +2,23 @@
 // build --target wasm32-wasip1`: single-threaded, no SharedArrayBuffer),
 // instantiated synchronously from a compiled `WebAssembly.Module`, for the
 // runtimes that load no `.node` file: Cloudflare workerd, Vercel's edge
-// runtime, Deno without --allow-ffi. Node-API comes from emnapi
-// (`@napi-rs/wasm-runtime`), WASI preview 1 from its JavaScript WASI; the
-// package's API over the instance is api.js, the same as over the native
-// addon.
+// runtime, Deno without --allow-ffi, Bun where no addon loads. Node-API
+// comes from emnapi (`@emnapi/core` with its own `@emnapi/runtime`, both
+// this package's dependencies, so that another emnapi in the project, e.g.
+// sharp's, is never paired with them), WASI preview 1 from
+// `@tybys/wasm-util`; the package's API over the instance is api.js, the
+// same as over the native addon.
 //
 // napi-rs's generated loaders fetch the `.wasm` file (browsers) or read it
 // from disk (Node); a Worker can do neither and may not compile WebAssembly
 // from bytes at run time, so the entries that import this one hand it the
-// module their bundler compiled (index.worker.mjs: `import ... from
+// module their bundler compiled (wasm-instance.mjs: `import ... from
 // '*.wasm?module'`, as wrangler and Next.js bundle it).
 
-import {
-  WASI,
-  createContext,
-  emnapiAsyncWorkPlugin,
-  emnapiTSFNPlugin,
-  instantiateNapiModuleSync,
-} from '@napi-rs/wasm-runtime'
+import { instantiateNapiModuleSync } from '@emnapi/core'
+import { asyncWork, tsfn } from '@emnapi/core/plugins'
+import { createContext } from '@emnapi/runtime'
+import { WASI } from '@tybys/wasm-util'
 import api from './api.js'
 
 // The module's linear memory: 2 MiB to start (the module declares 17 pages:
@@ -65,7 +64,7 @@ export function load(wasmModule) {
   const { napiModule } = instantiateNapiModuleSync(wasmModule, {
     context: createContext(),
     asyncWorkPoolSize: 0,
-    plugins: [emnapiAsyncWorkPlugin, emnapiTSFNPlugin],
+    plugins: [asyncWork, tsfn],
     wasi: new WASI({ version: 'preview1' }),
     overwriteImports(imports) {
       imports.env = { ...imports.env, ...imports.napi, ...imports.emnapi, memory }
