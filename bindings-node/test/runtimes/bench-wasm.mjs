@@ -1,7 +1,9 @@
 // The WebAssembly build against the WebCrypto snippet a user would write in
 // an edge runtime (importKey once; encrypt/decrypt awaited; JSON and base64
 // by hand), in one run. Prints one JSON line. Deno: `deno run --allow-read
-// bench-wasm.mjs`. Also exported for the Worker's /bench route.
+// bench-wasm.mjs`. A Worker's clock stands still while it computes, so
+// there the Worker's /loop route runs `loop` and bench-workerd.mjs times
+// the requests from outside.
 import * as ti from 'teamweb-identity'
 
 const SECRET = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80='
@@ -20,7 +22,8 @@ function base64Of(bytes) {
   return btoa(raw)
 }
 
-export async function bench(n = 20000) {
+/** The four timed operations, each an async function of no arguments. */
+export async function operations() {
   const cryptoKey = await crypto.subtle.importKey('raw', bytesOf(SECRET), 'AES-GCM', false, ['encrypt', 'decrypt'])
   const encoder = new TextEncoder()
   const decoder = new TextDecoder()
@@ -39,16 +42,32 @@ export async function bench(n = 20000) {
   }
   const key = ti.IdentityKey.fromBase64(SECRET)
   const token = key.encrypt(USER)
+  return {
+    sdkEncrypt: async () => key.encrypt(USER),
+    webEncrypt: () => snippetEncrypt(USER),
+    sdkDecrypt: async () => key.decrypt(token),
+    webDecrypt: () => snippetDecrypt(token),
+  }
+}
+
+/** Runs `fn` n times, awaiting each call (a Worker route times this from outside). */
+export async function loop(fn, n) {
+  for (let i = 0; i < n; i++) await fn()
+}
+
+/** In-process timing (Deno: its clock runs during computation). */
+export async function bench(n = 20000) {
+  const ops = await operations()
   const time = async (fn) => {
     for (let i = 0; i < n / 10; i++) await fn()
     const started = performance.now()
     for (let i = 0; i < n; i++) await fn()
     return ((performance.now() - started) * 1000) / n
   }
-  const sdkEncrypt = await time(() => key.encrypt(USER))
-  const webEncrypt = await time(() => snippetEncrypt(USER))
-  const sdkDecrypt = await time(() => key.decrypt(token))
-  const webDecrypt = await time(() => snippetDecrypt(token))
+  const sdkEncrypt = await time(ops.sdkEncrypt)
+  const webEncrypt = await time(ops.webEncrypt)
+  const sdkDecrypt = await time(ops.sdkDecrypt)
+  const webDecrypt = await time(ops.webDecrypt)
   return {
     n,
     encrypt_us: { sdk: sdkEncrypt, webcrypto: webEncrypt, ratio: webEncrypt / sdkEncrypt },

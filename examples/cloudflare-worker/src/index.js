@@ -6,7 +6,7 @@
 //   wrangler dev                                  # locally: the secret from .dev.vars
 import { IdentityKey, widgetScriptTag } from 'teamweb-identity'
 
-const WIDGET_SRC = 'https://teamweb.example/static/js/chat-widget.js'
+const DEFAULT_WIDGET_SRC = 'https://teamweb.example/static/js/chat-widget.js'
 
 // One key per Worker isolate, parsed from the secret binding on first use
 // (a bad secret answers 500 with InvalidSecretError, never the secret).
@@ -42,6 +42,7 @@ function html(body) {
 export default {
   fetch(request, env) {
     const url = new URL(request.url)
+    const widgetSrc = env.TEAMWEB_WIDGET_SRC || DEFAULT_WIDGET_SRC
     const assistantId = env.TEAMWEB_ASSISTANT_ID || '123'
     if (url.pathname === '/signed-out') {
       // An anonymous visitor: no token, so the widget asks who they are.
@@ -50,7 +51,7 @@ export default {
   <head><meta charset="utf-8"><title>Welcome</title></head>
   <body>
     <h1>Welcome</h1>
-    ${widgetScriptTag(WIDGET_SRC, assistantId)}
+    ${widgetScriptTag(widgetSrc, assistantId)}
   </body>
 </html>
 `)
@@ -62,7 +63,7 @@ export default {
   <head><meta charset="utf-8"><title>Dashboard</title></head>
   <body>
     <h1>Welcome back, ${escapeHtml(user.name)}</h1>
-    ${widgetScriptTag(WIDGET_SRC, assistantId, token)}
+    ${widgetScriptTag(widgetSrc, assistantId, token)}
   </body>
 </html>
 `)
