@@ -3,7 +3,7 @@
 // directory to target/node-runtimes and installs the package's tarball
 // there): every conformance check (conformance.mjs) through the package
 // imported by name, in
-//   - Node, native addon and forced WebAssembly (NAPI_RS_FORCE_WASI=error:
+//   - Node: native addon, no addon at all, and forced WebAssembly (NAPI_RS_FORCE_WASI=error:
 //     napi-rs's generated WASI loader, the fallback where no addon loads);
 //   - Deno (native with -A; WebAssembly with only --allow-read) and Bun
 //     (native; WebAssembly when NAPI_RS_FORCE_WASI refuses the addon);
@@ -55,6 +55,18 @@ test('Node: the native addon', () => {
 
 test('Node: forced WebAssembly (NAPI_RS_FORCE_WASI=error, napi-rs WASI loader)', () => {
   check(process.execPath, ['check.mjs'], { NAPI_RS_FORCE_WASI: 'error' })
+})
+
+test('Node: no addon for the platform: WebAssembly instead of the loader\'s error', () => {
+  // The package as installed where no `.node` file matches (no platform
+  // package, the local addon left out), its dependencies from here.
+  const dir = path.join(here, 'no-addon')
+  const copy = path.join(dir, 'node_modules', 'teamweb-identity')
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.cpSync(path.join(here, 'node_modules', 'teamweb-identity'), copy, { recursive: true, filter: (file) => !file.endsWith('.node') })
+  for (const file of ['check.mjs', 'conformance.mjs', 'vectors.json']) fs.copyFileSync(path.join(here, file), path.join(dir, file))
+  assert.deepEqual(fs.readdirSync(copy).filter((file) => file.endsWith('.node')), [])
+  check(process.execPath, [path.join(dir, 'check.mjs')])
 })
 
 test('Deno: the native addon with -A', () => {
