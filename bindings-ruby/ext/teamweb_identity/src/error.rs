@@ -1,0 +1,55 @@
+//! The gem's errors: the one place where the core's five error kinds
+//! become Ruby exception classes.
+//!
+//! `TeamwebIdentity::Error < StandardError` with `#code`, and one subclass
+//! per kind holding its code in `CODE`. The message is the core's, as it is.
+
+use magnus::{method, prelude::*, value::Lazy, Error, ExceptionClass, RModule, Ruby, Value};
+use teamweb_identity::ErrorKind;
+
+/// The subclass names, in the order of [`ErrorKind::ALL`].
+const NAMES: [&str; 5] =
+    ["InvalidSecretError", "InvalidIdentityError", "MalformedTokenError", "AuthenticationFailedError", "InvalidPayloadError"];
+
+fn class(ruby: &Ruby, name: &str) -> ExceptionClass {
+    // Defined by `define` (run by the extension's init) before any use.
+    ruby.define_module("TeamwebIdentity")
+        .and_then(|m: RModule| m.const_get(name))
+        .expect("TeamwebIdentity error classes are defined at load")
+}
+
+static CLASSES: [Lazy<ExceptionClass>; 5] = [
+    Lazy::new(|ruby| class(ruby, NAMES[0])),
+    Lazy::new(|ruby| class(ruby, NAMES[1])),
+    Lazy::new(|ruby| class(ruby, NAMES[2])),
+    Lazy::new(|ruby| class(ruby, NAMES[3])),
+    Lazy::new(|ruby| class(ruby, NAMES[4])),
+];
+
+/// Defines `TeamwebIdentity::Error` and its five subclasses in `module`.
+pub fn define(ruby: &Ruby, module: RModule) -> Result<(), Error> {
+    let base = module.define_error("Error", ruby.exception_standard_error())?;
+    base.define_method("code", method!(code, 0))?;
+    for (kind, name) in ErrorKind::ALL.into_iter().zip(NAMES) {
+        let sub = module.define_error(name, base)?;
+        let code = ruby.str_new(kind.code());
+        code.freeze();
+        sub.const_set("CODE", code)?;
+    }
+    for lazy in &CLASSES {
+        Lazy::force(lazy, ruby);
+    }
+    Ok(())
+}
+
+/// `Error#code`: the stable code of the error's class.
+fn code(rb_self: Value) -> Result<Value, Error> {
+    rb_self.class().const_get("CODE")
+}
+
+/// The Ruby exception for an error of the core.
+pub fn raise(err: teamweb_identity::Error) -> Error {
+    let ruby = Ruby::get().expect("called on a Ruby thread");
+    let index = ErrorKind::ALL.iter().position(|kind| *kind == err.kind()).unwrap_or(0);
+    Error::new(ruby.get_inner(&CLASSES[index]), err.message().to_owned())
+}
