@@ -27,7 +27,8 @@ use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use identity::{Error, ErrorKind, Field, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
+use identity::host::Field;
+use identity::{Error, ErrorKind, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
 use zeroize::{Zeroize, Zeroizing};
 
 /// What a call did. `TW_STATUS_OK` is 0; the next five are the SDK's stable
@@ -182,7 +183,7 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
 /// An identity field as text; bytes that are not UTF-8 get the core's
 /// `invalid_identity` error for that field.
 fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Failure> {
-    std::str::from_utf8(bytes).map_err(|_| match identity::text_from_utf8(field, bytes) {
+    std::str::from_utf8(bytes).map_err(|_| match identity::host::field_from_utf8(field, bytes) {
         Err(err) => Failure::Core(err),
         Ok(_) => Failure::Argument("identity text is not UTF-8"),
     })

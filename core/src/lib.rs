@@ -64,6 +64,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod host;
 mod html;
 mod identity;
 mod integer;
@@ -75,11 +76,7 @@ pub mod testing;
 
 pub use error::{Error, ErrorKind};
 pub use html::widget_script_tag;
-pub use identity::{
-    check_integer_id_bits, text_from_utf16, text_from_utf8, Field, IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES,
-    MAX_ID_BYTES, MAX_INTEGER_ID_BITS, MAX_NAME_BYTES,
-};
-pub use integer::{integer_words_bit_length, integer_words_to_decimal};
+pub use identity::{IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES};
 pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
 
 // The crate README's example runs as a doctest, so it cannot go stale.
