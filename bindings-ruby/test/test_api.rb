@@ -231,9 +231,10 @@ class TestApi < Minitest::Test
   def test_text_that_is_not_unicode_is_refused
     err = assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "a\xFFb".dup.force_encoding(Encoding::UTF_8)) }
     assert_equal "invalid_identity", err.code
-    assert_equal "id is not valid Unicode (it contains a lone surrogate)", err.message
+    assert_equal "id is not valid Unicode (it is not well-formed UTF-8)", err.message
     # A lone surrogate in its WTF-8 form, in a UTF-8 or a binary String.
-    assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "u", email: "\xED\xA0\x80@x".b) }
+    err = assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "u", email: "\xED\xA0\x80@x".b) }
+    assert_equal "email is not valid Unicode (it contains a lone surrogate)", err.message
     assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "u", name: Wtf8.from_utf16([0x41, 0xDC00])) }
     # A String in another encoding whose bytes are not valid in it: Ruby
     # cannot transcode it, and says so with its own EncodingError.
@@ -278,6 +279,8 @@ class TestApi < Minitest::Test
     refute_equal b, "u"
     assert TI::UserIdentity.new(id: 7).frozen?
     assert_equal "7", TI::UserIdentity.new(id: 7).id
+    # Host text is held to the identity rules the core applies to host text.
+    assert_raises(TI::InvalidIdentityError) { TI::UserIdentity.new(id: "x" * 257) }
     assert_equal %(#<TeamwebIdentity::UserIdentity id="u" name=nil email=nil>), b.inspect
   end
 

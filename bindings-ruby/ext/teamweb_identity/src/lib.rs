@@ -8,12 +8,10 @@
 //! `lib/teamweb_identity.rb`.
 
 mod error;
-mod host_shim;
 mod text;
 
 use std::hash::{Hash, Hasher};
 
-use host_shim as host;
 use magnus::{
     function, method,
     prelude::*,
@@ -21,7 +19,7 @@ use magnus::{
     typed_data::Obj,
     Error, RArray, RClass, RHash, RModule, RString, Ruby, Value,
 };
-use teamweb_identity::{IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
+use teamweb_identity::{host, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
 
 use crate::error::raise;
 use crate::text::{optional_utf8_string, utf8_string, TextOrInteger, Transcode};
