@@ -11,7 +11,10 @@
 #   tag = TeamwebIdentity.widget_script_tag("https://teamweb.example/static/js/chat-widget.js", 123, token)
 #
 # The classes and methods are a native extension (magnus over the core,
-# ext/teamweb_identity); this file loads it and documents them (YARD).
+# ext/teamweb_identity); this file loads it, documents it (YARD), and gives
+# the methods that take keyword arguments their Ruby signatures (Ruby passes
+# keywords to a Ruby method without building a Hash; the extension takes
+# them positionally).
 module TeamwebIdentity
   require_relative "teamweb_identity/version"
   # A platform gem has one extension per Ruby minor version
@@ -24,15 +27,17 @@ module TeamwebIdentity
     require "teamweb_identity/teamweb_identity"
   end
 
-  # @!method self.encrypt_user_token(secret, id:, name: nil, email: nil)
-  #   A token for the identity, parsing the secret on every call; for many
-  #   tokens, parse it once with {IdentityKey.from_base64}.
-  #   @param secret [String] the channel's identity secret
-  #   @param id [String, Integer] required; an Integer becomes its decimal text
-  #   @param name [String, nil] +nil+ or +""+ means absent
-  #   @param email [String, nil] +nil+ or +""+ means absent
-  #   @return [String]
-  #   @raise [InvalidSecretError, InvalidIdentityError]
+  private_class_method :_encrypt_user_token
+
+  # A token for the identity, parsing the secret on every call; for many
+  # tokens, parse it once with {IdentityKey.from_base64}.
+  # @param secret [String] the channel's identity secret
+  # @param id [String, Integer] required; an Integer becomes its decimal text
+  # @param name [String, nil] +nil+ or +""+ means absent
+  # @param email [String, nil] +nil+ or +""+ means absent
+  # @return [String]
+  # @raise [InvalidSecretError, InvalidIdentityError]
+  def self.encrypt_user_token(secret, id:, name: nil, email: nil) = _encrypt_user_token(secret, id, name, email)
 
   # @!method self.decrypt_user_token(secret, token)
   #   Opens a token with the secret, parsing the secret on every call.
@@ -104,15 +109,15 @@ module TeamwebIdentity
     #   secret it is.
     #   @return [String]
 
-    # @!method encrypt(id:, name: nil, email: nil)
-    #   Makes a token for the identity, with a fresh nonce from the
-    #   operating system.
-    #   @param id [String, Integer] required; an Integer becomes its decimal text
-    #   @param name [String, nil] +nil+ or +""+ means absent
-    #   @param email [String, nil] +nil+ or +""+ means absent
-    #   @return [String] the token, for the script tag's +data-user-token+
-    #   @raise [InvalidIdentityError] the identity breaks a rule
-    #   @raise [TypeError] a value that is not a String (or an Integer id)
+    # Makes a token for the identity, with a fresh nonce from the
+    # operating system.
+    # @param id [String, Integer] required; an Integer becomes its decimal text
+    # @param name [String, nil] +nil+ or +""+ means absent
+    # @param email [String, nil] +nil+ or +""+ means absent
+    # @return [String] the token, for the script tag's +data-user-token+
+    # @raise [InvalidIdentityError] the identity breaks a rule
+    # @raise [TypeError] a value that is not a String (or an Integer id)
+    def encrypt(id:, name: nil, email: nil) = _encrypt(id, name, email)
 
     # @!method decrypt(token)
     #   Opens a token (standard or URL-safe base64, padding optional, any JSON
@@ -133,9 +138,9 @@ module TeamwebIdentity
     #   @raise [InvalidSecretError] no keys
     #   @raise [TypeError] an element is not an IdentityKey
 
-    # @!method encrypt(id:, name: nil, email: nil)
-    #   As {IdentityKey#encrypt}, with the first key.
-    #   @return [String]
+    # As {IdentityKey#encrypt}, with the first key.
+    # @return [String]
+    def encrypt(id:, name: nil, email: nil) = _encrypt(id, name, email)
 
     # @!method decrypt(token)
     #   As {IdentityKey#decrypt}, with each key in turn.
@@ -156,8 +161,15 @@ module TeamwebIdentity
   #   in {id:, email: String => email} then ...
   #   end
   class UserIdentity
-    # @!method self.new(id:, name: nil, email: nil)
-    #   @return [UserIdentity]
+    private_class_method :_new
+
+    # An identity from host text, held to the core's identity-field rules
+    # (valid Unicode, lengths); +nil+ or +""+ name/email means absent.
+    # @param id [String, Integer]
+    # @return [UserIdentity]
+    # @raise [InvalidIdentityError]
+    def self.new(id:, name: nil, email: nil) = _new(id, name, email)
+
     # @!method id
     #   @return [String]
     # @!method name

@@ -14,15 +14,16 @@ module TeamwebIdentity
   # Real tokens come from IdentityKey#encrypt, which draws a fresh nonce
   # from the operating system at every call.
   module Testing
-    # @!method self.encrypt_with_nonce(key, nonce, id:, name: nil, email: nil)
-    #   @param key [IdentityKey]
-    #   @param nonce [String] exactly 12 bytes
-    #   @param id [String, Integer]
-    #   @param name [String, nil]
-    #   @param email [String, nil]
-    #   @return [String] the token
-    #   @raise [ArgumentError] the nonce is not 12 bytes
-    #   @raise [TypeError] key is not an IdentityKey, nonce not a String
-    #   @raise [InvalidIdentityError]
+    # @param key [IdentityKey]
+    # @param nonce [String] exactly 12 bytes
+    # @param id [String, Integer]
+    # @param name [String, nil]
+    # @param email [String, nil]
+    # @return [String] the token
+    # @raise [ArgumentError] the nonce is not 12 bytes
+    # @raise [TypeError] key is not an IdentityKey, nonce not a String
+    # @raise [InvalidIdentityError]
+    def self.encrypt_with_nonce(key, nonce, id:, name: nil, email: nil) = _encrypt_with_nonce(key, nonce, id, name, email)
+    private_class_method :_encrypt_with_nonce
   end
 end

@@ -15,7 +15,7 @@ use std::hash::{Hash, Hasher};
 use magnus::{
     function, method,
     prelude::*,
-    scan_args::{get_kwargs, scan_args, ScanArgsRequired},
+    scan_args::scan_args,
     typed_data::Obj,
     Error, RArray, RClass, RHash, RModule, RString, Ruby, Value,
 };
@@ -61,21 +61,14 @@ struct IdentityArgs {
 }
 
 impl IdentityArgs {
-    fn from_kwargs(ruby: &Ruby, kw: RHash) -> Result<Self, Error> {
-        let args = get_kwargs::<_, (Value,), (Option<Value>, Option<Value>), ()>(kw, &["id"], &["name", "email"])?;
-        let ((id,), (name, email)) = (args.required, args.optional);
+    /// The positional arguments `(id, name, email)` that the Ruby methods
+    /// taking `id:, name: nil, email: nil` pass on (lib/teamweb_identity.rb).
+    fn new(ruby: &Ruby, id: Value, name: Option<Value>, email: Option<Value>) -> Result<Self, Error> {
         Ok(IdentityArgs {
             id: TextOrInteger::new(ruby, id, Transcode::Strict, host::check_id_bits)?,
             name: optional_utf8_string(ruby, name, Transcode::Strict)?,
             email: optional_utf8_string(ruby, email, Transcode::Strict)?,
         })
-    }
-
-    /// From `(positional..., id:, name: nil, email: nil)`: the positional
-    /// arguments (the tuple `Req`) and the identity.
-    fn split<Req: ScanArgsRequired>(ruby: &Ruby, args: &[Value]) -> Result<(Req, Self), Error> {
-        let args = scan_args::<Req, (), (), (), RHash, ()>(args)?;
-        Ok((args.required, Self::from_kwargs(ruby, args.keywords)?))
     }
 
     /// Runs `f` (the core) on the fields. The core's rules decide; its
@@ -136,8 +129,8 @@ impl Key {
         self.0.secret_base64()
     }
 
-    fn encrypt(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<RString, Error> {
-        let ((), identity) = IdentityArgs::split::<()>(ruby, args)?;
+    fn encrypt(ruby: &Ruby, rb_self: &Self, id: Value, name: Option<Value>, email: Option<Value>) -> Result<RString, Error> {
+        let identity = IdentityArgs::new(ruby, id, name, email)?;
         identity.with(|fields| rb_self.0.encrypt_fields_with(fields, |token| ruby.str_new(token)))
     }
 
@@ -156,8 +149,8 @@ impl Keyring {
         Ok(frozen(ruby, Keyring(IdentityKeyring::new(keys).map_err(raise)?)))
     }
 
-    fn encrypt(ruby: &Ruby, rb_self: &Self, args: &[Value]) -> Result<RString, Error> {
-        let ((), identity) = IdentityArgs::split::<()>(ruby, args)?;
+    fn encrypt(ruby: &Ruby, rb_self: &Self, id: Value, name: Option<Value>, email: Option<Value>) -> Result<RString, Error> {
+        let identity = IdentityArgs::new(ruby, id, name, email)?;
         identity.with(|fields| rb_self.0.encrypt_fields_with(fields, |token| ruby.str_new(token)))
     }
 
@@ -176,8 +169,8 @@ impl Keyring {
 }
 
 impl Identity {
-    fn new(ruby: &Ruby, args: &[Value]) -> Result<Obj<Identity>, Error> {
-        let ((), identity) = IdentityArgs::split::<()>(ruby, args)?;
+    fn new(ruby: &Ruby, id: Value, name: Option<Value>, email: Option<Value>) -> Result<Obj<Identity>, Error> {
+        let identity = IdentityArgs::new(ruby, id, name, email)?;
         let who = identity.with(|f| Ok(UserIdentity::from_fields(f.id, f.name, f.email)))?;
         Ok(frozen(ruby, Identity(who)))
     }
@@ -233,8 +226,14 @@ impl Identity {
 }
 
 /// `TeamwebIdentity.encrypt_user_token(secret, id:, name: nil, email: nil)`
-fn encrypt_user_token(ruby: &Ruby, args: &[Value]) -> Result<RString, Error> {
-    let ((secret,), identity) = IdentityArgs::split::<(Value,)>(ruby, args)?;
+fn encrypt_user_token(
+    ruby: &Ruby,
+    secret: Value,
+    id: Value,
+    name: Option<Value>,
+    email: Option<Value>,
+) -> Result<RString, Error> {
+    let identity = IdentityArgs::new(ruby, id, name, email)?;
     let key = parse_key(ruby, secret)?;
     identity.with(|fields| key.encrypt_fields_with(fields, |token| ruby.str_new(token)))
 }
@@ -257,8 +256,15 @@ fn widget_script_tag(ruby: &Ruby, args: &[Value]) -> Result<String, Error> {
 }
 
 /// `TeamwebIdentity::Testing.encrypt_with_nonce(key, nonce, id:, name: nil, email: nil)`
-fn encrypt_with_nonce(ruby: &Ruby, args: &[Value]) -> Result<String, Error> {
-    let ((key, nonce), identity) = IdentityArgs::split::<(Value, Value)>(ruby, args)?;
+fn encrypt_with_nonce(
+    ruby: &Ruby,
+    key: Value,
+    nonce: Value,
+    id: Value,
+    name: Option<Value>,
+    email: Option<Value>,
+) -> Result<String, Error> {
+    let identity = IdentityArgs::new(ruby, id, name, email)?;
     let key = Obj::<Key>::try_convert(key)?;
     let nonce = RString::try_convert(nonce)?;
     // SAFETY: `nonce` is on this stack frame and copied out before any Ruby code runs.
@@ -288,7 +294,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     key.define_singleton_method("from_base64", function!(Key::from_base64, 1))?;
     key.define_singleton_method("generate", function!(Key::generate, 0))?;
     key.define_method("secret_base64", method!(Key::secret_base64, 0))?;
-    key.define_method("encrypt", method!(Key::encrypt, -1))?;
+    key.define_private_method("_encrypt", method!(Key::encrypt, 3))?;
     key.define_method("decrypt", method!(Key::decrypt, 1))?;
     key.define_method("inspect", method!(Key::inspect, 0))?;
     key.define_method("to_s", method!(Key::inspect, 0))?;
@@ -296,7 +302,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     let keyring = module.define_class("IdentityKeyring", ruby.class_object())?;
     keyring.undef_default_alloc_func();
     keyring.define_singleton_method("new", function!(Keyring::new, 1))?;
-    keyring.define_method("encrypt", method!(Keyring::encrypt, -1))?;
+    keyring.define_private_method("_encrypt", method!(Keyring::encrypt, 3))?;
     keyring.define_method("decrypt", method!(Keyring::decrypt, 1))?;
     keyring.define_method("size", method!(Keyring::size, 0))?;
     keyring.define_method("length", method!(Keyring::size, 0))?;
@@ -305,7 +311,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
 
     let identity = module.define_class("UserIdentity", ruby.class_object())?;
     identity.undef_default_alloc_func();
-    identity.define_singleton_method("new", function!(Identity::new, -1))?;
+    identity.define_singleton_method("_new", function!(Identity::new, 3))?;
     identity.define_method("id", method!(Identity::id, 0))?;
     identity.define_method("name", method!(Identity::name, 0))?;
     identity.define_method("email", method!(Identity::email, 0))?;
@@ -316,11 +322,11 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     identity.define_method("hash", method!(Identity::hash, 0))?;
     identity.define_method("inspect", method!(Identity::inspect, 0))?;
 
-    module.define_module_function("encrypt_user_token", function!(encrypt_user_token, -1))?;
+    module.define_singleton_method("_encrypt_user_token", function!(encrypt_user_token, 4))?;
     module.define_module_function("decrypt_user_token", function!(decrypt_user_token, 2))?;
     module.define_module_function("widget_script_tag", function!(widget_script_tag, -1))?;
 
     let testing = module.define_module("Testing")?;
-    testing.define_module_function("encrypt_with_nonce", function!(encrypt_with_nonce, -1))?;
+    testing.define_singleton_method("_encrypt_with_nonce", function!(encrypt_with_nonce, 5))?;
     Ok(())
 }
