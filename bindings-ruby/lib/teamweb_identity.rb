@@ -66,9 +66,10 @@ module TeamwebIdentity
   #     e.code # => "authentication_failed"
   #   end
   class Error < StandardError
-    # @!method code
-    #   @return [String] "invalid_secret", "invalid_identity", "malformed_token",
-    #     "authentication_failed" or "invalid_payload"
+    # The stable code: each subclass's CODE, defined by the extension.
+    # @return [String] "invalid_secret", "invalid_identity", "malformed_token",
+    #   "authentication_failed" or "invalid_payload"
+    def code = self.class::CODE
   end
 
   # The secret is not the base64 of 32 bytes (+invalid_secret+).
@@ -109,6 +110,13 @@ module TeamwebIdentity
     #   secret it is.
     #   @return [String]
 
+    # @!method decrypt(token)
+    #   Opens a token (standard or URL-safe base64, padding optional, any JSON
+    #   spacing or escapes).
+    #   @param token [String]
+    #   @return [UserIdentity]
+    #   @raise [MalformedTokenError, AuthenticationFailedError, InvalidPayloadError]
+
     # Makes a token for the identity, with a fresh nonce from the
     # operating system.
     # @param id [String, Integer] required; an Integer becomes its decimal text
@@ -119,12 +127,6 @@ module TeamwebIdentity
     # @raise [TypeError] a value that is not a String (or an Integer id)
     def encrypt(id:, name: nil, email: nil) = _encrypt(id, name, email)
 
-    # @!method decrypt(token)
-    #   Opens a token (standard or URL-safe base64, padding optional, any JSON
-    #   spacing or escapes).
-    #   @param token [String]
-    #   @return [UserIdentity]
-    #   @raise [MalformedTokenError, AuthenticationFailedError, InvalidPayloadError]
   end
 
   # Several keys, for rotating the secret: #encrypt uses the first key,
@@ -138,16 +140,17 @@ module TeamwebIdentity
     #   @raise [InvalidSecretError] no keys
     #   @raise [TypeError] an element is not an IdentityKey
 
-    # As {IdentityKey#encrypt}, with the first key.
-    # @return [String]
-    def encrypt(id:, name: nil, email: nil) = _encrypt(id, name, email)
+    # @!method size
+    #   @return [Integer] the number of keys
 
     # @!method decrypt(token)
     #   As {IdentityKey#decrypt}, with each key in turn.
     #   @return [UserIdentity]
 
-    # @!method size
-    #   @return [Integer] the number of keys
+    # As {IdentityKey#encrypt}, with the first key.
+    # @return [String]
+    def encrypt(id:, name: nil, email: nil) = _encrypt(id, name, email)
+
   end
 
   # An opened identity: what #decrypt returns. Frozen; +name+ and +email+

@@ -1,10 +1,11 @@
 //! The gem's errors: the one place where the core's five error kinds
 //! become Ruby exception classes.
 //!
-//! `TeamwebIdentity::Error < StandardError` with `#code`, and one subclass
-//! per kind holding its code in `CODE`. The message is the core's, as it is.
+//! `TeamwebIdentity::Error < StandardError`, and one subclass per kind
+//! holding its code in `CODE` (which `Error#code`, in lib/teamweb_identity.rb,
+//! returns). The message is the core's, as it is.
 
-use magnus::{method, prelude::*, value::Lazy, Error, ExceptionClass, RModule, Ruby, Value};
+use magnus::{prelude::*, value::Lazy, Error, ExceptionClass, RModule, Ruby};
 use teamweb_identity::ErrorKind;
 
 /// The subclass names, in the order of [`ErrorKind::ALL`].
@@ -29,7 +30,6 @@ static CLASSES: [Lazy<ExceptionClass>; 5] = [
 /// Defines `TeamwebIdentity::Error` and its five subclasses in `module`.
 pub fn define(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let base = module.define_error("Error", ruby.exception_standard_error())?;
-    base.define_method("code", method!(code, 0))?;
     for (kind, name) in ErrorKind::ALL.into_iter().zip(NAMES) {
         let sub = module.define_error(name, base)?;
         let code = ruby.str_new(kind.code());
@@ -40,11 +40,6 @@ pub fn define(ruby: &Ruby, module: RModule) -> Result<(), Error> {
         Lazy::force(lazy, ruby);
     }
     Ok(())
-}
-
-/// `Error#code`: the stable code of the error's class.
-fn code(rb_self: Value) -> Result<Value, Error> {
-    rb_self.class().const_get("CODE")
 }
 
 /// The Ruby exception for an error of the core.
