@@ -28,6 +28,9 @@ built = case config.fetch("host_os")
         when /mingw|mswin|cygwin/ then "teamweb_identity.dll"
         else "libteamweb_identity.so"
         end
+# RubyInstaller's Ruby (mingw, ucrt) loads extensions built with the GNU
+# toolchain, whatever rustup's default host is.
+triple = ("#{config.fetch('host_cpu')}-pc-windows-gnu" if config.fetch("host_os").match?(/mingw/))
 keep_target = ENV.key?("CARGO_TARGET_DIR") && !ENV["CARGO_TARGET_DIR"].empty?
 target_dir = keep_target ? File.expand_path(ENV.fetch("CARGO_TARGET_DIR")) : Dir.mktmpdir("teamweb-identity-cargo-")
 # make runs the recipes with /bin/sh (or the devkit's sh on Windows).
@@ -44,8 +47,8 @@ File.write("Makefile", <<~MAKE)
   all: $(EXT)
 
   $(EXT):
-  \tRUBY=$(RUBY) $(CARGO) build --release --locked --lib --manifest-path #{q.(File.join(__dir__, 'Cargo.toml'))} --target-dir $(TARGET_DIR)
-  \tcp $(TARGET_DIR)/release/#{built} $(EXT)
+  \tRUBY=$(RUBY) $(CARGO) build --release --locked --lib #{triple ? "--target #{triple} " : ''}--manifest-path #{q.(File.join(__dir__, 'Cargo.toml'))} --target-dir $(TARGET_DIR)
+  \tcp $(TARGET_DIR)/#{triple ? "#{triple}/" : ''}release/#{built} $(EXT)
   #{keep_target ? '' : "\trm -rf $(TARGET_DIR)"}
 
   install: $(EXT)
