@@ -6,7 +6,8 @@
 - JavaScript blocks run in the project the Node package's tests installed
   the npm tarball into (target/node-consumer);
 - Ruby blocks run with the gem the Ruby package's tests installed into the
-  fresh GEM_HOME target/ruby-gem-home;
+  fresh GEM_HOME target/ruby-gem-home; so do the Ruby blocks of the gem's
+  own README (bindings-ruby/README.md);
 - the command-line block runs in bash with the built `teamweb-identity`
   first on PATH;
 - Kotlin and Java blocks must be, line for line, the region between
@@ -100,7 +101,9 @@ def main() -> int:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     env = dict(os.environ, TEAMWEB_IDENTITY_SECRET=base64.b64encode(os.urandom(32)).decode())
     passed, failed = 0, 0
-    for heading, lang, code in blocks(readme):
+    ruby_readme = (ROOT / "bindings-ruby/README.md").read_text(encoding="utf-8")
+    ruby_blocks = [(f"bindings-ruby: {h}", lang, code) for h, lang, code in blocks(ruby_readme) if lang == "ruby"]
+    for heading, lang, code in blocks(readme) + ruby_blocks:
         label = f"{heading} ({lang})"
         try:
             if lang == "python":

@@ -69,7 +69,7 @@ module.exports = [
       command: 'ruby',
       args: [path.join(ROOT, 'examples/ruby/server.rb'), '--port', String(port)],
       // GEM_HOME only, as a user who installed the gem there (undefined
-      // leaves a variable out); Debian's ffi comes from the system's gems.
+      // leaves a variable out).
       env: { GEM_HOME: path.join(TARGET, 'ruby-gem-home'), GEM_PATH: undefined, RUBYLIB: undefined, RUBYOPT: undefined },
     }),
   },
