@@ -71,6 +71,8 @@ pub use identity::{
 };
 pub use integer::{integer_words_bit_length, integer_words_to_decimal};
 pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
+// Output sizes, for callers that give the buffer (the C ABI).
+pub use key::{max_identity_len, max_token_len};
 
 // The crate README's example runs as a doctest, so it cannot go stale.
 #[cfg(doctest)]
