@@ -46,8 +46,7 @@ use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-mod host_shim;
-use host_shim::{self as host, Field};
+use identity::host::{self, Field};
 use identity::{Error, ErrorKind, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
 use zeroize::Zeroize;
 

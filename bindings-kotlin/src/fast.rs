@@ -25,9 +25,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use teamweb_identity::{
-    testing, text_from_utf16, widget_script_tag, Error, ErrorKind, Field, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity,
-};
+use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
+use teamweb_identity::{testing, widget_script_tag, Error, ErrorKind, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
 
 use crate::{lossy, units};
 

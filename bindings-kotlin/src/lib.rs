@@ -16,7 +16,7 @@
 //! a `String`'s chars), not as uniffi strings: uniffi's string conversion
 //! cannot carry a lone surrogate (it fails in Kotlin with a
 //! `CharacterCodingException`). Identity fields go through
-//! [`teamweb_identity::text_from_utf16`], which refuses lone surrogates with
+//! [`teamweb_identity::host::field_from_utf16`], which refuses lone surrogates with
 //! `invalid_identity`; other text (secrets, tokens, script-tag values) is
 //! decoded with U+FFFD replacement, which the core then refuses as it refuses
 //! any other character that is not base64.
@@ -24,8 +24,9 @@
 use std::fmt;
 use std::sync::Arc;
 
+use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
 use teamweb_identity::{
-    decrypt_user_token, encrypt_user_token, testing, text_from_utf16, widget_script_tag, Error, ErrorKind, Field,
+    decrypt_user_token, encrypt_user_token, testing, widget_script_tag, Error, ErrorKind,
     IdentityKey, IdentityKeyring, UserIdentity,
 };
 

@@ -27,7 +27,8 @@ mod error;
 use napi::bindgen_prelude::{BigInt, ClassInstance, Either3, Uint8Array, Utf16String};
 use napi_derive::napi;
 use teamweb_identity as tw;
-use teamweb_identity::{text_from_utf16, Field, IdentityFields};
+use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
+use teamweb_identity::IdentityFields;
 
 use error::{type_error, Result};
 
@@ -161,7 +162,7 @@ impl Identity {
             None => String::new(),
             Some(Either3::A(units)) => text_from_utf16(Field::Id, &units).map_err(error::core)?,
             Some(Either3::B(number)) => safe_integer(number).ok_or_else(|| type_error(ID_TYPE))?.to_string(),
-            Some(Either3::C(big)) => tw::UserId::from_integer_words(big.sign_bit, &big.words).map_err(error::core)?.into_string(),
+            Some(Either3::C(big)) => tw::host::id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?.into_string(),
         };
         let text = |field, value: Option<Utf16String>| value.map(|units| text_from_utf16(field, &units)).transpose();
         Ok(Identity {
@@ -208,7 +209,7 @@ pub fn widget_script_tag(src: String, assistant_id: Either3<String, f64, BigInt>
         Either3::A(text) => text,
         Either3::B(number) => safe_integer(number).ok_or_else(|| type_error(ASSISTANT_TYPE))?.to_string(),
         Either3::C(big) => {
-            tw::integer_words_to_decimal(big.sign_bit, &big.words, MAX_ASSISTANT_ID_BITS).ok_or_else(|| type_error(ASSISTANT_TYPE))?
+            tw::host::integer_words_to_decimal(big.sign_bit, &big.words, MAX_ASSISTANT_ID_BITS).ok_or_else(|| type_error(ASSISTANT_TYPE))?
         }
     };
     Ok(tw::widget_script_tag(&src, assistant_id, user_token.as_deref()))

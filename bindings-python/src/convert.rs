@@ -7,7 +7,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyString};
-use teamweb_identity::{check_integer_id_bits, text_from_utf8, Field, IdentityFields, UserId, UserIdentity};
+use teamweb_identity::host::{check_id_bits as check_integer_id_bits, field_from_utf8, Field};
+use teamweb_identity::{IdentityFields, UserId, UserIdentity};
 
 use crate::errors::to_py_err;
 
@@ -25,7 +26,7 @@ fn field_text<'a>(py: Python<'_>, field: Field, s: &'a Bound<'_, PyString>) -> P
         Err(_) => {
             let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
             let bytes: &[u8] = bytes.extract()?;
-            text_from_utf8(field, bytes).map(Cow::Owned).map_err(|e| to_py_err(py, e))
+            field_from_utf8(field, bytes).map(|s| Cow::Owned(s.to_owned())).map_err(|e| to_py_err(py, e))
         }
     }
 }

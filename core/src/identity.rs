@@ -12,23 +12,11 @@ pub const MAX_NAME_BYTES: usize = 256;
 /// Most UTF-8 bytes an `email` may have.
 pub const MAX_EMAIL_BYTES: usize = 254;
 
-/// Most bits an integer `id` may have (its magnitude's bit length, as
-/// Python's `int.bit_length()` counts it). A wider integer is at least
-/// 2^851, over 10^256: more than 256 digits, so never a valid id. Bindings
-/// whose integers have no bound check this with [`check_integer_id_bits`]
-/// before turning an integer into text, which for a huge one takes long.
-pub const MAX_INTEGER_ID_BITS: u32 = 851;
-
-/// Refuses an integer `id` of `bits` bits (see [`MAX_INTEGER_ID_BITS`])
-/// with [`Error::InvalidIdentity`], before it is turned into text.
-///
-/// ```
-/// use teamweb_identity::check_integer_id_bits;
-/// assert!(check_integer_id_bits(64).is_ok());
-/// assert_eq!(check_integer_id_bits(900).unwrap_err().code(), "invalid_identity");
-/// ```
-pub fn check_integer_id_bits(bits: u64) -> Result<(), Error> {
-    if bits > u64::from(MAX_INTEGER_ID_BITS) {
+/// Refuses an integer `id` of `bits` bits (see
+/// [`MAX_INTEGER_BITS`](crate::host::MAX_INTEGER_BITS)) with
+/// [`Error::InvalidIdentity`], before it is turned into text.
+pub(crate) fn check_integer_id_bits(bits: u64) -> Result<(), Error> {
+    if bits > u64::from(crate::host::MAX_INTEGER_BITS) {
         return Err(invalid(
             Field::Id,
             &format!("is an integer of {bits} bits, more than 256 digits; at most {MAX_ID_BYTES} UTF-8 bytes are allowed"),
@@ -295,7 +283,7 @@ impl Field {
     }
 }
 
-fn invalid(field: Field, what: &str) -> Error {
+pub(crate) fn invalid(field: Field, what: &str) -> Error {
     Error::InvalidIdentity(format!("{} {}", field.as_str(), what))
 }
 
@@ -303,13 +291,24 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
+/// The most UTF-8 bytes `field` may have.
+pub(crate) fn max_bytes(field: Field) -> usize {
+    match field {
+        Field::Id => MAX_ID_BYTES,
+        Field::Name => MAX_NAME_BYTES,
+        Field::Email => MAX_EMAIL_BYTES,
+    }
+}
+
+/// `field` is `len` UTF-8 bytes long, over its limit.
+pub(crate) fn too_long(field: Field, len: usize) -> Error {
+    invalid(field, &format!("is {len} UTF-8 bytes long; at most {} are allowed", max_bytes(field)))
+}
+
 /// Checks the length and the control characters of one field.
 fn check_text(field: Field, text: &str, max: usize) -> Result<Checked, Error> {
     if text.len() > max {
-        return Err(invalid(
-            field,
-            &format!("is {} UTF-8 bytes long; at most {} are allowed", text.len(), max),
-        ));
+        return Err(too_long(field, text.len()));
     }
     // Most text is printable ASCII (U+0020 to U+007E): no control
     // characters, and no whitespace but the space. (A fold, not `all`, so
@@ -352,34 +351,7 @@ impl Checked {
     }
 }
 
-/// Turns UTF-16 code units from a host string (JavaScript, the JVM) into
-/// text for `field`, refusing lone surrogates with
-/// [`Error::InvalidIdentity`] instead of replacing them.
-///
-/// ```
-/// use teamweb_identity::{text_from_utf16, Field};
-/// assert_eq!(text_from_utf16(Field::Id, &[0x75, 0x31]).unwrap(), "u1");
-/// assert_eq!(text_from_utf16(Field::Name, &[0x41, 0xD83D, 0xDE00]).unwrap(), "A😀");
-/// assert_eq!(text_from_utf16(Field::Name, &[0xD800]).unwrap_err().code(), "invalid_identity");
-/// ```
-pub fn text_from_utf16(field: Field, units: &[u16]) -> Result<String, Error> {
-    String::from_utf16(units).map_err(|_| not_unicode(field))
-}
-
-/// Turns bytes from a host string into text for `field`, refusing anything
-/// that is not UTF-8 (e.g. Python's `surrogatepass` encoding of a lone
-/// surrogate) with [`Error::InvalidIdentity`].
-///
-/// ```
-/// use teamweb_identity::{text_from_utf8, Field};
-/// assert_eq!(text_from_utf8(Field::Id, b"u1").unwrap(), "u1");
-/// assert!(text_from_utf8(Field::Id, b"\xed\xa0\x80").is_err());
-/// ```
-pub fn text_from_utf8(field: Field, bytes: &[u8]) -> Result<String, Error> {
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| not_unicode(field))
-}
-
-fn not_unicode(field: Field) -> Error {
+pub(crate) fn not_unicode(field: Field) -> Error {
     invalid(field, "is not valid Unicode (it contains a lone surrogate)")
 }
 
@@ -410,11 +382,12 @@ mod tests {
     fn integer_id_bound_refuses_only_ids_that_are_too_long() {
         // 10^256 - 1 (256 nines) has MAX_INTEGER_ID_BITS bits and fits; 2^851
         // has 257 digits, so nothing wider can be a valid id.
-        assert!(check_integer_id_bits(u64::from(MAX_INTEGER_ID_BITS)).is_ok());
-        assert_eq!(check_integer_id_bits(u64::from(MAX_INTEGER_ID_BITS) + 1).unwrap_err().code(), "invalid_identity");
+        let max = u64::from(crate::host::MAX_INTEGER_BITS);
+        assert!(check_integer_id_bits(max).is_ok());
+        assert_eq!(check_integer_id_bits(max + 1).unwrap_err().code(), "invalid_identity");
         assert_eq!(check_integer_id_bits(3_321_929).unwrap_err().to_string(),
             "id is an integer of 3321929 bits, more than 256 digits; at most 256 UTF-8 bytes are allowed");
         let max_bits = 256.0 * std::f64::consts::LOG2_10;
-        assert_eq!(max_bits.ceil() as u32, MAX_INTEGER_ID_BITS);
+        assert_eq!(max_bits.ceil() as u32, crate::host::MAX_INTEGER_BITS);
     }
 }

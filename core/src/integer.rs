@@ -1,16 +1,12 @@
 //! Integers wider than Rust's, as a sign and little-endian `u64` words (how
 //! JavaScript's `BigInt` reaches a native addon), written out in decimal:
-//! an integer `id` ([`UserId::from_integer_words`]) or a widget's
-//! assistant id.
-
-use crate::identity::{check_integer_id_bits, UserId};
-use crate::Error;
+//! an integer `id` or a widget's assistant id (see `crate::host`).
 
 /// How many bits the magnitude `words` (little-endian `u64` words) has:
 /// 0 for zero, as Python's `int.bit_length()` counts it.
 ///
 /// ```
-/// use teamweb_identity::integer_words_bit_length;
+/// use teamweb_identity::host::integer_words_bit_length;
 /// assert_eq!(integer_words_bit_length(&[]), 0);
 /// assert_eq!(integer_words_bit_length(&[255, 0]), 8);
 /// assert_eq!(integer_words_bit_length(&[0, 1]), 65);
@@ -31,7 +27,7 @@ pub fn integer_words_bit_length(words: &[u64]) -> u64 {
 /// a caller takes integers from outside only up to a width it chose.
 ///
 /// ```
-/// use teamweb_identity::integer_words_to_decimal;
+/// use teamweb_identity::host::integer_words_to_decimal;
 /// // 2^64 + 5
 /// assert_eq!(integer_words_to_decimal(true, &[5, 1], 128).as_deref(), Some("-18446744073709551621"));
 /// assert_eq!(integer_words_to_decimal(true, &[0], 128).as_deref(), Some("0"));
@@ -76,38 +72,11 @@ pub fn integer_words_to_decimal(negative: bool, words: &[u64], max_bits: u64) ->
     Some(text)
 }
 
-impl UserId {
-    /// An integer id given as a sign and its magnitude's little-endian
-    /// `u64` words (a JavaScript `BigInt` as napi-rs hands it over),
-    /// written out in decimal. An integer wider than
-    /// [`MAX_INTEGER_ID_BITS`](crate::MAX_INTEGER_ID_BITS) bits is refused
-    /// ([`check_integer_id_bits`]) before it is written out: its text would
-    /// be too long for an id anyway. Narrower ones are checked, as every
-    /// id, when the identity is encrypted.
-    ///
-    /// ```
-    /// use teamweb_identity::UserId;
-    /// let id = UserId::from_integer_words(true, &[42])?;
-    /// assert_eq!(id.as_str(), "-42");
-    /// // 2^851: 852 bits.
-    /// let mut words = [0_u64; 14];
-    /// words[13] = 1 << 19;
-    /// let err = UserId::from_integer_words(false, &words).unwrap_err();
-    /// assert_eq!(err.code(), "invalid_identity");
-    /// # Ok::<(), teamweb_identity::Error>(())
-    /// ```
-    pub fn from_integer_words(negative: bool, words: &[u64]) -> Result<UserId, Error> {
-        check_integer_id_bits(integer_words_bit_length(words))?;
-        let bound = u64::from(crate::MAX_INTEGER_ID_BITS);
-        let text = integer_words_to_decimal(negative, words, bound).expect("the width was checked above");
-        Ok(UserId::from(text))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MAX_INTEGER_ID_BITS;
+    use crate::host::{check_id_bits as check_integer_id_bits, id_from_integer_words, MAX_INTEGER_BITS as MAX_INTEGER_ID_BITS};
+    use crate::UserId;
 
     /// The words of a u128.
     fn words(n: u128) -> [u64; 2] {
@@ -213,23 +182,23 @@ mod tests {
         let mut max = vec![u64::MAX; 13];
         max.push((1 << (851 - 13 * 64)) - 1);
         assert_eq!(integer_words_bit_length(&max), u64::from(MAX_INTEGER_ID_BITS));
-        let id = UserId::from_integer_words(false, &max).unwrap();
+        let id = id_from_integer_words(false, &max).unwrap();
         let two_851 = power_of_two(851);
         let expected = format!("{}{}", &two_851[..two_851.len() - 1], (two_851.as_bytes()[two_851.len() - 1] - b'0' - 1));
         assert_eq!(id.as_str(), expected);
         assert_eq!(id.as_str().len(), 257);
         // -(2^850): 851 bits, 256 digits and a sign.
-        let id = UserId::from_integer_words(true, &power_words(850)).unwrap();
+        let id = id_from_integer_words(true, &power_words(850)).unwrap();
         assert_eq!(id.as_str(), format!("-{}", power_of_two(850)));
-        assert_eq!(UserId::from_integer_words(false, &[]).unwrap().as_str(), "0");
-        assert_eq!(UserId::from_integer_words(true, &[7, 0]).unwrap().as_str(), "-7");
-        assert_eq!(UserId::from_integer_words(false, &words(u128::MAX)).unwrap(), UserId::from(u128::MAX));
+        assert_eq!(id_from_integer_words(false, &[]).unwrap().as_str(), "0");
+        assert_eq!(id_from_integer_words(true, &[7, 0]).unwrap().as_str(), "-7");
+        assert_eq!(id_from_integer_words(false, &words(u128::MAX)).unwrap(), UserId::from(u128::MAX));
     }
 
     #[test]
     fn integer_ids_of_852_bits_or_more_are_refused_before_they_are_written_out() {
         for (negative, exp) in [(false, 851), (true, 851), (false, 4096), (true, 100_000)] {
-            let err = UserId::from_integer_words(negative, &power_words(exp)).unwrap_err();
+            let err = id_from_integer_words(negative, &power_words(exp)).unwrap_err();
             assert_eq!(err.code(), "invalid_identity");
             assert_eq!(err, check_integer_id_bits(u64::from(exp) + 1).unwrap_err());
         }

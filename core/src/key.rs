@@ -320,9 +320,7 @@ fn with_sealed<R>(token: &str, open: impl FnOnce(&mut [u8]) -> Result<R, Error>)
     let text = token.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
     // Byte length bounds character count: check the cheap one first.
     if text.len() > MAX_TOKEN_CHARS && text.chars().count() > MAX_TOKEN_CHARS {
-        return Err(Error::MalformedToken(format!(
-            "malformed token: it is longer than {MAX_TOKEN_CHARS} characters"
-        )));
+        return Err(token_too_long());
     }
     let malformed = |why| Error::MalformedToken(format!("malformed token: {why}"));
     let mut stack = [0u8; STACK_TOKEN_BYTES];
@@ -348,6 +346,11 @@ fn with_sealed<R>(token: &str, open: impl FnOnce(&mut [u8]) -> Result<R, Error>)
         )));
     }
     open(sealed)
+}
+
+/// A token over [`MAX_TOKEN_CHARS`] characters after trimming.
+pub(crate) fn token_too_long() -> Error {
+    Error::MalformedToken(format!("malformed token: it is longer than {MAX_TOKEN_CHARS} characters"))
 }
 
 impl fmt::Debug for IdentityKey {

@@ -33,12 +33,24 @@
 //!
 //! # Nonces and limits
 //!
-//! Every token gets a fresh random 96-bit nonce from a per-thread ChaCha20
-//! generator seeded from the OS and reseeded after `fork()`, so forked
-//! workers (gunicorn `--preload`, `multiprocessing`, Celery prefork) never
-//! repeat a parent's nonces. With random 96-bit nonces, make at most 2^32
-//! tokens per secret (NIST SP 800-38D, section 8.3), and rotate the secret
-//! with an [`IdentityKeyring`] well before that.
+//! Every token's 12-byte nonce is read from the operating system's CSPRNG
+//! at the moment of the call (the `getrandom` crate: `getrandom(2)` on
+//! Linux, `getentropy`/`arc4random_buf` on Apple platforms, `ProcessPrng`
+//! on Windows, `crypto.getRandomValues` or WASI's `random_get` in
+//! WebAssembly). Nothing in user space keeps random state, so a nonce
+//! cannot repeat across threads, `fork()` (gunicorn `--preload`,
+//! `multiprocessing`, Celery prefork, PHP-FPM), or a process copied without
+//! `fork()` (VM snapshots such as Lambda SnapStart, CRaC, CRIU). With
+//! random 96-bit nonces, make at most 2^32 tokens per secret (NIST SP
+//! 800-38D, section 8.3), and rotate the secret with an [`IdentityKeyring`]
+//! well before that.
+//!
+//! # What is wiped
+//!
+//! When a key is dropped: its 32 bytes, its expanded AES and GHASH keys,
+//! and the core's own copies of the secret made while parsing it. Not
+//! wiped: the secret text passed in (the caller owns it), copies the
+//! caller's language made of it, and the text `secret_base64` returns.
 //!
 //! # Cargo features
 //!
@@ -49,11 +61,10 @@
 //!
 //! Rust 1.74.
 #![deny(missing_docs)]
-// One `unsafe` block in the crate, allowed where it is: the call that
-// registers the fork handler (`nonce.rs`). `forbid` would not let it be.
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 mod error;
+pub mod host;
 mod html;
 mod identity;
 mod integer;
@@ -65,11 +76,7 @@ pub mod testing;
 
 pub use error::{Error, ErrorKind};
 pub use html::widget_script_tag;
-pub use identity::{
-    check_integer_id_bits, text_from_utf16, text_from_utf8, Field, IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES,
-    MAX_ID_BYTES, MAX_INTEGER_ID_BITS, MAX_NAME_BYTES,
-};
-pub use integer::{integer_words_bit_length, integer_words_to_decimal};
+pub use identity::{IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES};
 pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
 // Output sizes, for callers that give the buffer (the C ABI).
 pub use key::{max_identity_len, max_token_len};

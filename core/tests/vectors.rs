@@ -1,7 +1,8 @@
 //! Runs every conformance vector of `tests/vectors/vectors.json`.
 
 use serde_json::Value;
-use teamweb_identity::{testing, text_from_utf16, Field, IdentityKey, UserIdentity};
+use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
+use teamweb_identity::{testing, IdentityKey, UserIdentity};
 
 fn vectors() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/vectors.json");

@@ -9,7 +9,11 @@ then checks that
     every plain peer (Python `cryptography`, Node `crypto`, JCA, Rust
     aes-gcm), and each peer's tokens open in every package;
   * every must-refuse case is refused with the same code by all packages;
-  * the script tags are identical.
+  * the script tags are identical;
+  * behaviour at the edges is the same everywhere (`behaviour`): the script
+    tag on ill-formed text, an empty keyring, "" versus absent fields
+    (equality and round trip), integer ids and assistant ids at and past
+    their bounds, and the same error code AND message for every refusal.
 Prints a matrix a person can read and exits non-zero on any difference.
 
 `--demo` shows the same thing briefly, for `make demo`.
@@ -86,6 +90,21 @@ def result(answer: dict) -> str:
     if "ok" in answer:
         return "ok:" + json.dumps(answer["ok"], sort_keys=True, ensure_ascii=False)
     return "error:" + str(answer.get("error"))
+
+
+def full_result(answer: dict) -> str:
+    """`result` with the error's message: `error:<code>: <message>`."""
+    if "ok" in answer or answer.get("error") in ("type_error", "unsupported", "peer_failed"):
+        return result(answer)
+    return f"error:{answer.get('error')}: {answer.get('message')}"
+
+
+# Packages whose language has integers of any size (a native big integer, or
+# the core's integer words in Rust); the others answer `unsupported` for an
+# integer beyond their own integer type (JVM Long, PHP int, Go and C, whose
+# ids are text).
+BIGINT_LANGS = {"rust", "python", "node", "node-wasm", "ruby"}
+INT64 = (-(2**63), 2**63 - 1)
 
 
 class Report:
@@ -250,6 +269,7 @@ def run_checks(drivers: dict[str, Driver], count: int) -> Report:
     section("must-refuse cases, spellings, foreign tokens", refusals)
     section("random-nonce tokens, every maker x every opener", four_by_four)
     section("script tags", script_tags)
+    section("behaviour at the edges (tests/cross/PROTOCOL.md)", lambda: behaviour(report, drivers, doc))
 
     print(f"\nPackages: {', '.join(drivers)}")
     print(f"\n{'check':<56} {'passed':>7} {'failed':>7}")
@@ -270,6 +290,95 @@ def run_checks(drivers: dict[str, Driver], count: int) -> Report:
             print(f"{m:<{width}}" + "".join(cells))
         print("(* = plain peer without the package)")
     return report
+
+
+def utf16(text: str, *lone: int) -> dict:
+    """Protocol text from `text` with lone surrogates appended."""
+    units = list(text.encode("utf-16-le"))
+    return {"utf16": [units[i] | units[i + 1] << 8 for i in range(0, len(units), 2)] + list(lone)}
+
+
+def attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("'", "&#x27;"))
+
+
+def behaviour(report: Report, drivers: dict[str, Driver], doc: dict) -> None:
+    """docs/FORMAT.md, section 7, package by package: every answer is the
+    same, message included. Cases with integers beyond 64 bits are compared
+    among BIGINT_LANGS; the others must answer `unsupported` there."""
+    secret = doc["valid"][0]["secret"]
+    token = doc["valid"][0]["token"]
+    cases: list[tuple[str, dict, str | None]] = []  # label, request, expected full result (None: all agree)
+
+    # The script tag on ill-formed text: each lone surrogate becomes U+FFFD.
+    tag = lambda s, a, t=None: "ok:" + json.dumps(  # noqa: E731
+        f'<script src="{attr(s)}" data-assistant-id="{attr(a)}"'
+        + (f' data-user-token="{attr(t)}"' if t is not None else "") + "></script>", ensure_ascii=False)
+    cases += [
+        ("script tag, lone high surrogate in src",
+         {"op": "script_tag", "src": utf16("/w.js?a=<1>", 0xD800), "assistant_id": "7", "token": None},
+         tag("/w.js?a=<1>\ufffd", "7")),
+        ("script tag, lone low surrogate in assistant id and token",
+         {"op": "script_tag", "src": "/w.js", "assistant_id": utf16("a\"b", 0xDC00), "token": utf16(token, 0xDBFF)},
+         tag("/w.js", 'a"b\ufffd', token + "\ufffd")),
+        ("script tag, surrogates reversed",
+         {"op": "script_tag", "src": {"utf16": [0x2F, 0xDC00, 0xD800, 0x78]}, "assistant_id": 1, "token": None},
+         tag("/\ufffd\ufffdx", "1")),
+    ]
+    # An empty keyring.
+    cases.append(("empty keyring", {"op": "keyring_empty"}, None))
+    # "" and absent are the same, in equality and through a round trip.
+    for a, b, equal in [({"id": "u", "name": ""}, {"id": "u", "name": None}, True),
+                        ({"id": "u", "email": ""}, {"id": "u"}, True),
+                        ({"id": "u", "name": "", "email": ""}, {"id": "u", "name": None, "email": None}, True),
+                        ({"id": "u", "name": "n"}, {"id": "u", "name": ""}, False),
+                        ({"id": "u"}, {"id": "v"}, False)]:
+        cases.append((f"identity_equal {json.dumps(a)} {json.dumps(b)}", {"op": "identity_equal", "a": a, "b": b},
+                      "ok:" + json.dumps(equal)))
+    for ident in [{"id": "u", "name": ""}, {"id": "u", "name": "", "email": ""}, {"id": "u", "email": "", "name": "N"}]:
+        want = {"identity": {"id": "u", "name": ident.get("name") or None, "email": ident.get("email") or None},
+                "equal": True}
+        cases.append((f"round_trip {json.dumps(ident)}", {"op": "round_trip", "secret": secret, "identity": ident},
+                       "ok:" + json.dumps(want, sort_keys=True, ensure_ascii=False)))
+    # Integer ids and assistant ids at and past their bounds.
+    nonce = "000102030405060708090a0b"
+    ints = [("2^63-1", 2**63 - 1), ("-2^63", -(2**63)), ("2^63", 2**63), ("10^256-1 (851 bits, 256 digits)", 10**256 - 1),
+            ("-(10^256-1) (257 bytes)", -(10**256 - 1)), ("2^851 (852 bits)", 2**851), ("-2^4096", -(2**4096)),
+            ("10^4000", 10**4000)]
+    for label, n in ints:
+        cases.append((f"integer id {label}", {"op": "encrypt_fixed", "secret": secret, "nonce": nonce,
+                                              "identity": {"id": {"bigint": str(n)}}}, None))
+        cases.append((f"integer assistant id {label}",
+                      {"op": "script_tag", "src": "/w.js", "assistant_id": {"bigint": str(n)}, "token": None}, None))
+    # The same code and message for every refusal of the conformance vectors.
+    for c in doc["invalid_identities"]:
+        cases.append((f"message invalid_identities/{c['name']}",
+                      {"op": "encrypt", "secret": secret, "identity": c["identity"]}, None))
+    for c in doc["invalid_secrets"]:
+        cases.append((f"message invalid_secrets/{c['name']}", {"op": "secret", "secret": c["secret"]}, None))
+    for c in doc["invalid_tokens"]:
+        cases.append((f"message invalid_tokens/{c['name']}",
+                      {"op": "decrypt", "secret": c["secret"], "token": c["token"]}, None))
+    cases.append(("message huge token (100,000 characters)",
+                  {"op": "decrypt", "secret": secret, "token": "A" * 100_000}, None))
+
+    requests = [r for _, r, _ in cases]
+    answers = {lang: [full_result(a) for a in d.batch(requests)] for lang, d in drivers.items()}
+    for i, (label, request, want) in enumerate(cases):
+        got = {lang: answers[lang][i] for lang in drivers}
+        big = [v for k, v in request.items() if isinstance(v, dict) and "bigint" in v]
+        big += [v for v in request.get("identity", {}).values() if isinstance(v, dict) and "bigint" in v]
+        beyond = any(not INT64[0] <= int(v["bigint"]) <= INT64[1] for v in big)
+        compared = {lang: v for lang, v in got.items() if not beyond or lang in BIGINT_LANGS}
+        others_ok = all(v == "error:unsupported" for lang, v in got.items() if lang not in compared)
+        if not compared:
+            continue
+        expected = want or next(iter(compared.values()))
+        same = all(v == expected for v in compared.values())
+        detail = ", ".join(f"{lang}={v[:110]}" for lang, v in got.items())
+        report.check(same and others_ok and "error:type_error" not in compared.values()
+                     and "error:unsupported" not in compared.values(), f"behaviour/{label}: {detail}")
 
 
 def demo(drivers: dict[str, Driver]) -> None:

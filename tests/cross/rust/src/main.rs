@@ -7,7 +7,8 @@ use aes_gcm::aead::{Aead, KeyInit};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Value};
-use teamweb_identity::{testing, text_from_utf16, widget_script_tag, Field, IdentityKey, UserIdentity};
+use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
+use teamweb_identity::{testing, widget_script_tag, IdentityKey, UserIdentity};
 
 type Answer = Result<Value, String>;
 

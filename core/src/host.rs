@@ -1,0 +1,406 @@
+//! The bindings' entry: every rule about values that come from a host
+//! language, in one place, so that every package behaves the same.
+//!
+//! A binding (Python, Node and its WebAssembly build, the JVM, Ruby, PHP,
+//! the C ABI that Go and C use) converts its language's values with these
+//! functions and nothing else; it keeps no rule of its own. Users of the
+//! Rust crate never need this module: the crate's root is their API.
+//!
+//! | host value | rule | function |
+//! |---|---|---|
+//! | identity field (`id`, `name`, `email`) | strict: ill-formed text (a lone surrogate, bytes that are not UTF-8) is `invalid_identity`; a field over its byte limit is refused from its length, before any copy | [`field_from_utf8`], [`field_from_utf16`], [`optional_field_from_utf8`], [`optional_field_from_utf16`] |
+//! | secret | lenient: ill-formed text becomes U+FFFD and the secret rules then refuse it (`invalid_secret`); every copy is wiped | [`key_from_utf8`], [`key_from_utf16`] |
+//! | token | lenient; trimmed and held to the 8,192-character cap on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`token_range`] |
+//! | integer `id` | at most [`MAX_INTEGER_BITS`] bits, checked from the bit length before the integer becomes text (`invalid_identity`) | [`check_id_bits`], [`id_from_integer_words`] |
+//! | integer assistant id | the same bound (`invalid_identity`, naming `assistant_id`) | [`check_assistant_id_bits`], [`assistant_id_from_integer_words`] |
+//! | script-tag text | never an error: ill-formed text becomes U+FFFD (see [`lossy_from_utf8`]) | [`script_tag_utf8`], [`script_tag_utf16`] |
+//!
+//! The one replacement rule for ill-formed text, the same from UTF-8 and
+//! UTF-16 hosts: each lone surrogate (UTF-16), each 3-byte encoded
+//! surrogate (`ED A0..BF 80..BF`: WTF-8, or Python's `surrogatepass`, which
+//! is how a UTF-8 host spells a lone surrogate), and each other maximal
+//! ill-formed UTF-8 sequence becomes one U+FFFD.
+
+use std::borrow::Cow;
+
+use zeroize::Zeroizing;
+
+pub use crate::identity::Field;
+pub use crate::integer::{integer_words_bit_length, integer_words_to_decimal};
+use crate::identity::{invalid, max_bytes, not_unicode, too_long};
+use crate::key::token_too_long;
+use crate::{widget_script_tag, Error, IdentityKey, UserId, MAX_TOKEN_CHARS};
+
+/// Most bits an integer `id` or assistant id may have (its magnitude's bit
+/// length, as Python's `int.bit_length()` counts it). A wider integer is at
+/// least 2^851, over 10^256: more than 256 digits, so never a valid id.
+pub const MAX_INTEGER_BITS: u32 = 851;
+
+/// An identity field from UTF-8 bytes, strictly: text that is not UTF-8
+/// (a lone surrogate spelled as WTF-8, or any other ill-formed sequence) is
+/// [`Error::InvalidIdentity`]. A field longer than its limit is refused from
+/// its length alone.
+///
+/// ```
+/// use teamweb_identity::host::{field_from_utf8, Field};
+/// assert_eq!(field_from_utf8(Field::Id, b"u1").unwrap(), "u1");
+/// let err = field_from_utf8(Field::Name, b"\xed\xa0\x80").unwrap_err();
+/// assert_eq!(err.to_string(), "name is not valid Unicode (it contains a lone surrogate)");
+/// let err = field_from_utf8(Field::Name, b"\xff").unwrap_err();
+/// assert_eq!(err.to_string(), "name is not valid Unicode (it is not well-formed UTF-8)");
+/// ```
+pub fn field_from_utf8(field: Field, bytes: &[u8]) -> Result<&str, Error> {
+    if bytes.len() > max_bytes(field) {
+        return Err(too_long(field, bytes.len()));
+    }
+    std::str::from_utf8(bytes).map_err(|err| {
+        let at = err.valid_up_to();
+        if is_encoded_surrogate(&bytes[at..]) {
+            not_unicode(field)
+        } else {
+            invalid(field, "is not valid Unicode (it is not well-formed UTF-8)")
+        }
+    })
+}
+
+/// An identity field from UTF-16 code units, strictly: a lone surrogate is
+/// [`Error::InvalidIdentity`]. The length limit is checked first, on the
+/// UTF-8 length the text would have (a lone surrogate counted as the three
+/// bytes a UTF-8 host would spell it with), so both kinds of host give the
+/// same error for the same text.
+///
+/// ```
+/// use teamweb_identity::host::{field_from_utf16, Field};
+/// assert_eq!(field_from_utf16(Field::Name, &[0x41, 0xD83D, 0xDE00]).unwrap(), "A😀");
+/// assert_eq!(field_from_utf16(Field::Name, &[0xD800]).unwrap_err().code(), "invalid_identity");
+/// ```
+pub fn field_from_utf16(field: Field, units: &[u16]) -> Result<String, Error> {
+    let len = utf8_len_of_utf16(units);
+    if len > max_bytes(field) {
+        return Err(too_long(field, len));
+    }
+    let mut out = String::with_capacity(len);
+    for c in char::decode_utf16(units.iter().copied()) {
+        out.push(c.map_err(|_| not_unicode(field))?);
+    }
+    Ok(out)
+}
+
+/// An optional field from UTF-8: `None` or empty means absent.
+pub fn optional_field_from_utf8(field: Field, bytes: Option<&[u8]>) -> Result<Option<&str>, Error> {
+    match bytes {
+        None | Some([]) => Ok(None),
+        Some(bytes) => field_from_utf8(field, bytes).map(Some),
+    }
+}
+
+/// An optional field from UTF-16: `None` or empty means absent.
+pub fn optional_field_from_utf16(field: Field, units: Option<&[u16]>) -> Result<Option<String>, Error> {
+    match units {
+        None | Some([]) => Ok(None),
+        Some(units) => field_from_utf16(field, units).map(Some),
+    }
+}
+
+/// A key from the secret's text as UTF-8 bytes (docs/FORMAT.md, section 4).
+/// Lenient: ill-formed text becomes U+FFFD, which the secret rules then
+/// refuse with [`Error::InvalidSecret`]. Any copy made here is wiped.
+///
+/// ```
+/// use teamweb_identity::host::key_from_utf8;
+/// assert!(key_from_utf8(b" q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=\n").is_ok());
+/// assert_eq!(key_from_utf8(b"q83v\xff").unwrap_err().code(), "invalid_secret");
+/// ```
+pub fn key_from_utf8(secret: &[u8]) -> Result<IdentityKey, Error> {
+    match std::str::from_utf8(secret) {
+        Ok(text) => IdentityKey::from_base64(text),
+        Err(_) => {
+            let text = Zeroizing::new(lossy_from_utf8(secret).into_owned());
+            IdentityKey::from_base64(&text)
+        }
+    }
+}
+
+/// A key from the secret's text as UTF-16 code units; see [`key_from_utf8`].
+/// The UTF-8 copy is made at its final size (no reallocation leaves a
+/// piece of it behind) and wiped.
+pub fn key_from_utf16(secret: &[u16]) -> Result<IdentityKey, Error> {
+    let text = Zeroizing::new(lossy_from_utf16(secret));
+    IdentityKey::from_base64(&text)
+}
+
+/// Token text from UTF-8 bytes, for [`IdentityKey::decrypt`]: borrowed
+/// when it is UTF-8 (ill-formed text becomes U+FFFD, which decrypting
+/// then refuses as not base64). Surrounding spaces, tabs, CR and LF are
+/// trimmed and text that must be longer than [`MAX_TOKEN_CHARS`] characters
+/// is [`Error::MalformedToken`] before anything is copied.
+///
+/// ```
+/// use teamweb_identity::host::token_from_utf8;
+/// assert_eq!(token_from_utf8(b"  abcd\n").unwrap(), "abcd");
+/// let huge = vec![b'A'; 100_000];
+/// assert_eq!(token_from_utf8(&huge).unwrap_err().code(), "malformed_token");
+/// ```
+pub fn token_from_utf8(token: &[u8]) -> Result<Cow<'_, str>, Error> {
+    let text = trim(token, |&b| b.into());
+    // A character takes at most 4 bytes (a replaced ill-formed sequence
+    // at least 1), so more bytes than this are more characters than the cap.
+    if text.len() > 4 * MAX_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
+    Ok(lossy_from_utf8(text))
+}
+
+/// Token text from UTF-16 code units; see [`token_from_utf8`]. Only text
+/// that can be within the cap is transcoded.
+pub fn token_from_utf16(token: &[u16]) -> Result<String, Error> {
+    let text = trim(token, |&u| u.into());
+    // A character takes at most 2 code units.
+    if text.len() > 2 * MAX_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
+    Ok(lossy_from_utf16(text))
+}
+
+/// For hosts that can read a string's code points one at a time but have
+/// no cheap UTF-8 view of it (Python's stable ABI): the range
+/// `[start, end)` of code points left after trimming a token of `len` code
+/// points, reading only from its ends, or [`Error::MalformedToken`] when
+/// that range is longer than [`MAX_TOKEN_CHARS`]. Only the range then
+/// needs converting.
+///
+/// ```
+/// use teamweb_identity::host::token_range;
+/// let text: Vec<char> = "  abc \n".chars().collect();
+/// assert_eq!(token_range(text.len(), |i| text[i] as u32).unwrap(), (2, 5));
+/// assert!(token_range(9000, |_| 'A' as u32).is_err());
+/// ```
+pub fn token_range(len: usize, mut code_point_at: impl FnMut(usize) -> u32) -> Result<(usize, usize), Error> {
+    let (mut start, mut end) = (0, len);
+    while start < end && is_token_space(code_point_at(start)) {
+        start += 1;
+    }
+    while end > start && is_token_space(code_point_at(end - 1)) {
+        end -= 1;
+    }
+    if end - start > MAX_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
+    Ok((start, end))
+}
+
+/// Refuses an integer `id` of `bits` bits, before it is turned into text
+/// (see [`MAX_INTEGER_BITS`]).
+///
+/// ```
+/// use teamweb_identity::host::check_id_bits;
+/// assert!(check_id_bits(851).is_ok());
+/// assert_eq!(check_id_bits(852).unwrap_err().to_string(),
+///     "id is an integer of 852 bits, more than 256 digits; at most 256 UTF-8 bytes are allowed");
+/// ```
+pub fn check_id_bits(bits: u64) -> Result<(), Error> {
+    crate::identity::check_integer_id_bits(bits)
+}
+
+/// Refuses an integer assistant id of `bits` bits, before it is turned
+/// into text: the same bound as an integer `id`, as
+/// [`Error::InvalidIdentity`] naming `assistant_id`.
+///
+/// ```
+/// use teamweb_identity::host::check_assistant_id_bits;
+/// assert!(check_assistant_id_bits(851).is_ok());
+/// assert_eq!(check_assistant_id_bits(3_321_929).unwrap_err().to_string(),
+///     "assistant_id is an integer of 3321929 bits, more than 256 digits; at most 851 bits are allowed");
+/// ```
+pub fn check_assistant_id_bits(bits: u64) -> Result<(), Error> {
+    if bits > u64::from(MAX_INTEGER_BITS) {
+        return Err(Error::InvalidIdentity(format!(
+            "assistant_id is an integer of {bits} bits, more than 256 digits; at most {MAX_INTEGER_BITS} bits are allowed"
+        )));
+    }
+    Ok(())
+}
+
+/// An integer `id` given as a sign and its magnitude's little-endian `u64`
+/// words (how JavaScript's `BigInt` reaches a native addon), bounded by
+/// [`check_id_bits`].
+///
+/// ```
+/// use teamweb_identity::host::id_from_integer_words;
+/// assert_eq!(id_from_integer_words(true, &[42])?.as_str(), "-42");
+/// let mut words = [0_u64; 14];
+/// words[13] = 1 << 19; // 2^851: 852 bits
+/// assert_eq!(id_from_integer_words(false, &words).unwrap_err().code(), "invalid_identity");
+/// # Ok::<(), teamweb_identity::Error>(())
+/// ```
+pub fn id_from_integer_words(negative: bool, words: &[u64]) -> Result<UserId, Error> {
+    check_id_bits(integer_words_bit_length(words))?;
+    Ok(UserId::from(decimal(negative, words)))
+}
+
+/// An integer assistant id from a sign and little-endian `u64` words, as
+/// decimal text, bounded by [`check_assistant_id_bits`].
+pub fn assistant_id_from_integer_words(negative: bool, words: &[u64]) -> Result<String, Error> {
+    check_assistant_id_bits(integer_words_bit_length(words))?;
+    Ok(decimal(negative, words))
+}
+
+fn decimal(negative: bool, words: &[u64]) -> String {
+    integer_words_to_decimal(negative, words, u64::from(MAX_INTEGER_BITS)).expect("the width was checked")
+}
+
+/// [`widget_script_tag`] over UTF-8 host text; ill-formed text becomes
+/// U+FFFD (see the module's replacement rule), never an error.
+///
+/// ```
+/// use teamweb_identity::host::script_tag_utf8;
+/// assert_eq!(script_tag_utf8(b"/w.js", b"a\xed\xa0\x80", None),
+///     "<script src=\"/w.js\" data-assistant-id=\"a\u{FFFD}\"></script>");
+/// ```
+pub fn script_tag_utf8(src: &[u8], assistant_id: &[u8], user_token: Option<&[u8]>) -> String {
+    let token = user_token.map(lossy_from_utf8);
+    widget_script_tag(&lossy_from_utf8(src), lossy_from_utf8(assistant_id), token.as_deref())
+}
+
+/// [`widget_script_tag`] over UTF-16 host text; each lone surrogate
+/// becomes U+FFFD, never an error.
+///
+/// ```
+/// use teamweb_identity::host::script_tag_utf16;
+/// let src: Vec<u16> = "/w.js".encode_utf16().collect();
+/// assert_eq!(script_tag_utf16(&src, &[0x61, 0xD800], None),
+///     "<script src=\"/w.js\" data-assistant-id=\"a\u{FFFD}\"></script>");
+/// ```
+pub fn script_tag_utf16(src: &[u16], assistant_id: &[u16], user_token: Option<&[u16]>) -> String {
+    let token = user_token.map(lossy_from_utf16);
+    widget_script_tag(&lossy_from_utf16(src), lossy_from_utf16(assistant_id), token.as_deref())
+}
+
+/// UTF-8 bytes as text, borrowed when well-formed; otherwise each encoded
+/// surrogate (`ED A0..BF 80..BF`, three bytes) and each other maximal
+/// ill-formed sequence becomes one U+FFFD.
+///
+/// ```
+/// use teamweb_identity::host::lossy_from_utf8;
+/// assert_eq!(lossy_from_utf8(b"a\xed\xa0\x80b"), "a\u{FFFD}b");
+/// assert_eq!(lossy_from_utf8(b"a\xffb"), "a\u{FFFD}b");
+/// ```
+pub fn lossy_from_utf8(bytes: &[u8]) -> Cow<'_, str> {
+    let mut rest = match std::str::from_utf8(bytes) {
+        Ok(text) => return Cow::Borrowed(text),
+        Err(_) => bytes,
+    };
+    let mut out = String::with_capacity(bytes.len() + 2);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                return Cow::Owned(out);
+            }
+            Err(err) => {
+                let (good, bad) = rest.split_at(err.valid_up_to());
+                // `good` is what from_utf8 just found to be UTF-8.
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                let skip = if is_encoded_surrogate(bad) { 3 } else { err.error_len().unwrap_or(bad.len()) };
+                rest = &bad[skip..];
+            }
+        }
+    }
+}
+
+/// UTF-16 code units as text; each lone surrogate becomes U+FFFD. The
+/// result is allocated at its final size.
+pub fn lossy_from_utf16(units: &[u16]) -> String {
+    let mut out = String::with_capacity(utf8_len_of_utf16(units));
+    out.extend(char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
+    out
+}
+
+/// `ED A0..BF 80..BF`: a surrogate code point encoded as if it were a
+/// character (WTF-8, CESU-8, Python's `surrogatepass`).
+fn is_encoded_surrogate(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xED, 0xA0..=0xBF, 0x80..=0xBF, ..])
+}
+
+/// The UTF-8 length of UTF-16 text, a lone surrogate counted as 3 bytes
+/// (its WTF-8 length, and that of the U+FFFD replacing it).
+fn utf8_len_of_utf16(units: &[u16]) -> usize {
+    char::decode_utf16(units.iter().copied()).map(|c| c.map_or(3, char::len_utf8)).sum()
+}
+
+/// The characters docs/FORMAT.md, section 3, step 1 trims around a token.
+fn is_token_space(c: u32) -> bool {
+    matches!(c, 0x20 | 0x09 | 0x0A | 0x0D)
+}
+
+fn trim<T>(text: &[T], code: impl Fn(&T) -> u32) -> &[T] {
+    let start = text.iter().position(|u| !is_token_space(code(u))).unwrap_or(text.len());
+    let end = text.iter().rposition(|u| !is_token_space(code(u))).map_or(start, |i| i + 1);
+    &text[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_hosts_replace_ill_formed_text_alike() {
+        let wtf8 = b"x\xed\xa0\x80y\xed\xbf\xbfz";
+        let utf16 = [0x78, 0xD800, 0x79, 0xDFFF, 0x7A];
+        assert_eq!(lossy_from_utf8(wtf8), lossy_from_utf16(&utf16));
+        assert_eq!(lossy_from_utf8(wtf8), "x\u{FFFD}y\u{FFFD}z");
+        // A real 3-byte character starting with ED stays itself.
+        assert_eq!(lossy_from_utf8("\u{D7FF}".as_bytes()), "\u{D7FF}");
+        // Truncated and stray bytes: one U+FFFD per maximal ill-formed part.
+        assert_eq!(lossy_from_utf8(b"a\xe2\x82"), "a\u{FFFD}");
+        assert_eq!(lossy_from_utf8(b"\x80\x80"), "\u{FFFD}\u{FFFD}");
+        assert_eq!(script_tag_utf8(b"/w", wtf8, Some(b"t\xff")), script_tag_utf16(&[0x2F, 0x77], &utf16, Some(&[0x74, 0xDC00])));
+    }
+
+    #[test]
+    fn fields_from_either_host_give_the_same_errors() {
+        let name: Vec<u16> = "é".repeat(129).encode_utf16().collect();
+        let utf16 = field_from_utf16(Field::Name, &name).unwrap_err();
+        let utf8 = field_from_utf8(Field::Name, "é".repeat(129).as_bytes()).unwrap_err();
+        assert_eq!(utf16, utf8);
+        assert_eq!(utf8.to_string(), "name is 258 UTF-8 bytes long; at most 256 are allowed");
+        let lone16 = field_from_utf16(Field::Email, &[0x61, 0xDC00]).unwrap_err();
+        let lone8 = field_from_utf8(Field::Email, b"a\xed\xb0\x80").unwrap_err();
+        assert_eq!(lone16, lone8);
+        // Length first, counting a lone surrogate as 3 bytes on both sides.
+        let mut long16 = vec![0x61_u16; 254];
+        long16.push(0xD800);
+        let mut long8 = vec![b'a'; 254];
+        long8.extend_from_slice(b"\xed\xa0\x80");
+        assert_eq!(field_from_utf16(Field::Id, &long16).unwrap_err(), field_from_utf8(Field::Id, &long8).unwrap_err());
+        assert_eq!(optional_field_from_utf16(Field::Name, Some(&[])).unwrap(), None);
+        assert_eq!(optional_field_from_utf8(Field::Name, None).unwrap(), None);
+    }
+
+    #[test]
+    fn tokens_are_trimmed_and_capped_before_any_copy() {
+        let spaced = format!("{}abc{}", " ".repeat(50_000), "\n".repeat(50_000));
+        assert_eq!(token_from_utf8(spaced.as_bytes()).unwrap(), "abc");
+        let units: Vec<u16> = spaced.encode_utf16().collect();
+        assert_eq!(token_from_utf16(&units).unwrap(), "abc");
+        let long = "A".repeat(4 * MAX_TOKEN_CHARS + 1);
+        assert_eq!(token_from_utf8(long.as_bytes()).unwrap_err().code(), "malformed_token");
+        let long16 = vec![0x41_u16; 2 * MAX_TOKEN_CHARS + 1];
+        assert_eq!(token_from_utf16(&long16).unwrap_err(), token_from_utf8(long.as_bytes()).unwrap_err());
+        let chars: Vec<char> = spaced.chars().collect();
+        assert_eq!(token_range(chars.len(), |i| chars[i] as u32).unwrap(), (50_000, 50_003));
+        assert_eq!(token_range(MAX_TOKEN_CHARS, |_| 0x41).unwrap(), (0, MAX_TOKEN_CHARS));
+        assert!(token_range(0, |_| unreachable!()).is_ok());
+    }
+
+    #[test]
+    fn integer_bounds() {
+        let mut words = [0_u64; 14];
+        words[13] = 1 << 18; // 2^850: 851 bits
+        assert_eq!(assistant_id_from_integer_words(true, &words).unwrap().len(), 257);
+        words[13] = 1 << 19;
+        assert_eq!(assistant_id_from_integer_words(false, &words).unwrap_err().code(), "invalid_identity");
+        assert_eq!(id_from_integer_words(false, &[7]).unwrap().as_str(), "7");
+    }
+}
