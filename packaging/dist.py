@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -342,24 +343,102 @@ C_HEADER = ROOT / "bindings-c" / "teamweb_identity.h"
 GO_LIB = "libteamweb_identity.a"
 
 
+def ar_members(path: Path) -> list[tuple[str, bytes]]:
+    """The members of an `ar` archive (GNU/System V or BSD format), in
+    order and with duplicate names kept (Rust's std for windows-gnu brings
+    four members named bcryptprimitives.dll), without the symbol table and
+    GNU's long-name table."""
+    data = path.read_bytes()
+    if not data.startswith(b"!<arch>\n"):
+        raise ValueError(f"{path}: not an ar archive")
+    pos, longnames, members = 8, b"", []
+    while pos < len(data):
+        if data[pos:pos + 1] == b"\n":  # the padding byte after an odd-sized member
+            pos += 1
+            continue
+        header = data[pos:pos + 60]
+        if len(header) < 60 or header[58:60] != b"`\n":
+            raise ValueError(f"{path}: no member header at offset {pos}")
+        name = header[:16].decode("ascii").rstrip(" ")
+        size = int(header[48:58].decode("ascii"))
+        body = data[pos + 60:pos + 60 + size]
+        if len(body) != size:
+            raise ValueError(f"{path}: member at offset {pos} is cut short")
+        pos += 60 + size + (size & 1)
+        if name in ("/", "/SYM64/"):  # GNU symbol table
+            continue
+        if name == "//":  # GNU long names: "name/\n" each
+            longnames = body
+            continue
+        if name.startswith("#1/"):  # BSD: the name leads the body
+            n = int(name[3:])
+            name, body = body[:n].rstrip(b"\0").decode(), body[n:]
+            if name.startswith("__.SYMDEF"):
+                continue
+        elif name.startswith("/") and name[1:].isdigit():
+            off = int(name[1:])
+            name = longnames[off:longnames.index(b"\n", off)].decode().rstrip("/")
+        else:
+            name = name.rstrip("/")
+        members.append((name, body))
+    return members
+
+
+def coff_short_import_machine(member: bytes) -> int | None:
+    """The Machine field of a COFF short import member (an
+    IMPORT_OBJECT_HEADER: Sig1 0, Sig2 0xFFFF, Version 0, then Machine; one
+    imported function of one DLL, no sections), or None for any other
+    member. Bigobj COFF files also open with 0, 0xFFFF but have Version 2."""
+    if len(member) >= 20 and member[:6] == b"\0\0\xff\xff\0\0":
+        return int.from_bytes(member[6:8], "little")
+    return None
+
+
 def strip_debug(src: Path, dest: Path) -> None:
     """The archive without debug sections (most of its size; no Go binary
     keeps them), as `make -C bindings-go build` does for the host. LLVM's
-    strip reads every object format built here (ELF, Mach-O, COFF)."""
+    strip reads every object format built here (ELF, Mach-O, COFF), but not
+    a COFF short import member: the windows-gnu archive has one
+    (bcryptprimitives.dll's ProcessPrng, from std's raw-dylib imports), so
+    there the objects are stripped in an archive of their own and the import
+    members, which have no debug information to drop, are appended as they
+    are; llvm-ar then indexes both in the symbol table."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tool = shutil.which("llvm-strip")
     if tool is None:
         raise Skip("llvm-strip not found (Debian: llvm)")
-    run([tool, "--strip-debug", "-o", str(dest), str(src)])
+    ar = shutil.which("llvm-ar")
+    if ar is None:
+        raise Skip("llvm-ar not found (Debian: llvm)")
     # Rust's std for windows-gnu carries split-DWARF members (*.dwo), which
     # are nothing once stripped: they leave the archive.
-    ar = shutil.which("llvm-ar") or "ar"
-    for _ in range(100):
-        members = subprocess.run([ar, "t", str(dest)], check=True, capture_output=True, text=True).stdout.split()
-        dwo = sorted({m for m in members if m.endswith(".dwo")})
-        if not dwo:
-            break
-        subprocess.run([ar, "d", str(dest), *dwo], check=True)
+    members = [(n, d) for n, d in ar_members(src) if not n.endswith(".dwo")]
+    imports = [(n, d) for n, d in members if coff_short_import_machine(d) is not None]
+    if not imports:
+        run([tool, "--strip-debug", "-o", str(dest), str(src)])
+        dwo = sorted({n for n, _ in ar_members(dest) if n.endswith(".dwo")})
+        if dwo:
+            subprocess.run([ar, "d", str(dest), *dwo], check=True)
+        return
+    objects = [(n, d) for n, d in members if coff_short_import_machine(d) is None]
+    with tempfile.TemporaryDirectory(prefix="strip-", dir=TARGET) as tmp:
+        def files(group: list[tuple[str, bytes]], tag: str) -> list[str]:
+            paths = []
+            for i, (name, data) in enumerate(group):
+                # One directory per member: names repeat, llvm-ar names a
+                # member after its file.
+                f = Path(tmp) / f"{tag}{i}" / name
+                f.parent.mkdir()
+                f.write_bytes(data)
+                paths.append(str(f))
+            return paths
+        stripped = Path(tmp) / "stripped.a"
+        log(f"$ {ar} qc --format=gnu {stripped} <the {len(objects)} objects of {src.name}>")
+        subprocess.run([ar, "qc", "--format=gnu", str(stripped), *files(objects, "o")], check=True)
+        run([tool, "--strip-debug", str(stripped)])
+        log(f"{len(imports)} COFF short import member(s) kept as they are: {sorted({n for n, _ in imports})}")
+        run([ar, "qs", "--format=gnu", str(stripped), *files(imports, "i")])
+        shutil.move(stripped, dest)
 
 
 def go_lib(triple: str, lib: Path, out: Path) -> Path:

@@ -14,7 +14,9 @@ Static checks, for every artifact `make dist` writes:
     napi_register_module_v1, uniffi's contract-version function);
   - the Go module's static libraries (target/dist/go/identity/lib/<goos>_<goarch>/,
     where bindings-go/identity/capi.go's #cgo lines look): `ar` archives
-    whose every object is of the platform's format and architecture, that
+    whose every object is of the platform's format and architecture (the
+    Windows one also holds a COFF short import member for x86-64, indexed
+    by its symbol table), that
     define every tw_ function the header declares; the header beside them
     is bindings-c's; the C archives (target/dist/c/) hold header, static and
     shared library.
@@ -32,7 +34,9 @@ Runs:
     built with zig cc against glibc 2.17 (needs at most GLIBC_2.17, runs);
     the linux/arm64 library: the test binary cross-built with
     GOARCH=arm64 CC="zig cc -target aarch64-linux-gnu.2.17", run under
-    qemu-aarch64 -L the arm64 root.
+    qemu-aarch64 -L the arm64 root; the windows/amd64 library: the test
+    binary linked by zig cc for x86_64-windows-gnu (a PE32+ executable
+    importing ProcessPrng from bcryptprimitives.dll; not run).
 
   test_dist.py [--static-only] [--skip RUN ...] [--only PLATFORM ...] [--package PKG ...]
 Prints one line per check and closes with 'N passed, N failed'.
@@ -393,29 +397,64 @@ def archive_defines(lib: Path, macho: bool) -> set[str]:
     return {n[1:] if macho and n.startswith("_") else n for n in names}
 
 
+# The COFF Machine of a platform's short import members (IMAGE_FILE_MACHINE_AMD64).
+COFF_IMPORT_MACHINE = {"x86_64-pc-windows-gnu": 0x8664}
+
+
+def ar_index(lib: Path) -> set[str]:
+    """The names in a GNU archive's symbol table (the "/" member), the index
+    a linker searches."""
+    data = lib.read_bytes()
+    header = data[8:68]
+    assert header[:16].rstrip() == b"/", f"{lib.name}: no GNU symbol table first"
+    body = data[68:68 + int(header[48:58])]
+    count = int.from_bytes(body[:4], "big")
+    return {n.decode() for n in body[4 + 4 * count:].split(b"\0")[:count]}
+
+
 def assert_static_lib(lib: Path, triple: str, tmp: Path) -> None:
     """An `ar` archive whose every member is an object of the platform's
-    format and architecture (llvm-objdump per member, `file` on each
-    extracted one), defining every tw_ function of the header."""
+    format and architecture (llvm-objdump per member, `file` on each one),
+    or, on Windows, a COFF short import member (one function of a DLL:
+    std's raw-dylib import of bcryptprimitives.dll's ProcessPrng) for the
+    platform's machine, which the archive's symbol table indexes; defining
+    every tw_ function of the header."""
     desc = file_type(lib)
     assert desc.startswith("current ar archive"), f"{lib}: `file` says {desc!r}"
+    members = dist.ar_members(lib)
+    imports = [(n, d) for n, d in members if dist.coff_short_import_machine(d) is not None]
+    objects = [(n, d) for n, d in members if dist.coff_short_import_machine(d) is None]
     dump = sh(["llvm-objdump", "--archive-headers", str(lib)])
     formats = re.findall(r"(?m)^(\S[^\n]*?):\s+file format (\S[^\n]*)$", dump)
     assert formats, f"{lib.name}: llvm-objdump lists no member"
-    wrong = [(m, f) for m, f in formats if f != OBJDUMP_FORMAT[triple]]
+    assert len(formats) == len(members), f"{lib.name}: llvm-objdump lists {len(formats)} members, the archive has {len(members)}"
+    wrong = [(m, f) for m, f in formats if f not in (OBJDUMP_FORMAT[triple], "COFF-import-file")]
     assert not wrong, f"{lib.name}: members not {OBJDUMP_FORMAT[triple]}: {wrong[:5]}"
-    members = tmp / f"members-{triple}"
-    shutil.rmtree(members, ignore_errors=True)
-    members.mkdir(parents=True)
-    sh(["llvm-ar", "x", str(lib.resolve())], cwd=members)
-    extracted = sorted(members.iterdir())
-    assert extracted, f"{lib.name}: nothing extracted"
-    for m in extracted:
+    said_import = sum(1 for _, f in formats if f == "COFF-import-file")
+    assert said_import == len(imports), f"{lib.name}: llvm-objdump sees {said_import} import members, the headers {len(imports)}"
+    if imports:
+        machine = COFF_IMPORT_MACHINE.get(triple)
+        assert machine is not None, f"{lib.name}: COFF import members in a {triple} archive"
+        index = ar_index(lib)
+        for name, data in imports:
+            got = dist.coff_short_import_machine(data)
+            assert got == machine, f"{lib.name}({name}): import member for machine {got:#x}, expected {machine:#x}"
+            symbol, dll = data[20:].split(b"\0")[:2]
+            assert dll.decode().lower() == name.lower(), f"{lib.name}({name}): imports from {dll!r}"
+            assert f"__imp_{symbol.decode()}" in index, f"{lib.name}: the symbol table lacks __imp_{symbol.decode()}"
+    members_dir = tmp / f"members-{triple}"
+    shutil.rmtree(members_dir, ignore_errors=True)
+    for i, (name, data) in enumerate(objects):
+        m = members_dir / str(i) / name
+        m.parent.mkdir(parents=True)
+        m.write_bytes(data)
         d = file_type(m)
-        assert re.search(OBJECT_RE[triple], d), f"{lib.name}({m.name}): `file` says {d!r}, expected {OBJECT_RE[triple]!r}"
+        assert re.search(OBJECT_RE[triple], d), f"{lib.name}({name}): `file` says {d!r}, expected {OBJECT_RE[triple]!r}"
+    assert objects, f"{lib.name}: no object"
     missing = header_functions() - archive_defines(lib, "apple" in triple)
     assert not missing, f"{lib.name} does not define {sorted(missing)}"
-    print(f"     {len(formats)} members, {OBJDUMP_FORMAT[triple]}; {len(header_functions())} tw_ functions defined")
+    kept = f", {len(imports)} COFF short import ({', '.join(sorted({n for n, _ in imports}))})" if imports else ""
+    print(f"     {len(objects)} {OBJDUMP_FORMAT[triple]} objects{kept}; {len(header_functions())} tw_ functions defined")
 
 
 def go_lib_check(p, tmp: Path) -> None:
@@ -625,6 +664,22 @@ def runs(skip: set[str], only: list[str]) -> None:
         out = sh(["qemu-aarch64", "-L", str(ARM64_ROOT), str(exe)])
         assert out.strip() == GO_PROGRAM_OUTPUT, out
 
+    @check("go windows/amd64: the package's test binary linked by zig cc (cgo's GNU ABI) with the dist library, importing ProcessPrng from bcryptprimitives.dll")
+    def go_windows() -> None:
+        # Linked, not run (no Windows here): the stripped archive, its COFF
+        # short import member kept, links as cgo links it on Windows, and
+        # the program takes its nonces' randomness from ProcessPrng.
+        repo = go_tree(TARGET / "dist-test-go-windows")
+        env = {**zig_go_env("amd64", "x86_64-windows-gnu"), "GOOS": "windows"}
+        test = repo / "identity.test.exe"
+        sh(["nice", "-n", "19", "go", "test", "-c", "-o", str(test), "./identity"], cwd=repo / "bindings-go",
+           env=env, merge_stderr=True)
+        d = file_type(test)
+        assert re.search(FILE_RE["x86_64-pc-windows-gnu"], d), f"{test.name}: `file` says {d!r}"
+        imports = sh(["llvm-readobj", "--coff-imports", str(test)])
+        m = re.search(r"Name: bcryptprimitives\.dll\n(?:\s+\S.*\n)*?\s+Symbol: ProcessPrng\b", imports)
+        assert m, f"{test.name} does not import ProcessPrng from bcryptprimitives.dll:\n{imports[-2000:]}"
+
     if only:
         print("SKIP jar-x86_64 (the jar is not part of a --only subset)")
         skip = skip | {"jar-x86_64"}
@@ -633,6 +688,8 @@ def runs(skip: set[str], only: list[str]) -> None:
         go_runs += [("go-x86_64", go_x64), ("go-glibc", go_glibc)]
     if "go" in packages and (not only or "linux-arm64-gnu" in only):
         go_runs += [("go-arm64", go_arm64)]
+    if "go" in packages and (not only or "win32-x64-gnu" in only):
+        go_runs += [("go-windows", go_windows)]
     other_runs = [("core-windows", core_windows), ("npm-install", npm_install), ("jar-x86_64", jar_x64), ("wheel-x86_64", wheel_x86), ("sdist", sdist), ("core-arm64", core_arm64),
                   ("wheel-arm64", wheel_arm64), ("node-arm64", node_arm64), ("node-x64", node_x64)]
     # The runs of the Python, Node, JVM and CLI artifacts (and the core's

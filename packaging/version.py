@@ -2,7 +2,8 @@
 """The release version lives in one place: `[workspace.package] version` in
 the root Cargo.toml (the crates and, through maturin, the Python package take
 it from there). The npm and Maven manifests and the Ruby gem's version.rb
-must carry the same version.
+must carry the same version, and so must the PHP extension's own workspace
+(bindings-php/Cargo.toml, the version PHP reports for the extension).
 
   version.py show               print the version
   version.py check [--tag vX]   every manifest agrees (and the tag names it)
@@ -26,6 +27,7 @@ POM = ROOT / "bindings-kotlin" / "pom.xml"
 POM_VERSION = re.compile(r"(<artifactId>teamweb-identity</artifactId>\s*<version>)([^<]+)(</version>)")
 RUBY_VERSION = ROOT / "bindings-ruby" / "lib" / "teamweb_identity" / "version.rb"
 RUBY_VERSION_RE = re.compile(r'(VERSION = ")([^"]+)(")')
+PHP_CARGO = ROOT / "bindings-php" / "Cargo.toml"
 POMS = [POM, ROOT / "bindings-kotlin/bench/pom.xml", ROOT / "examples/kotlin/pom.xml",
         ROOT / "tests/cross/kotlin/pom.xml"]
 
@@ -41,6 +43,7 @@ def manifests() -> dict[str, str]:
         m = POM_VERSION.search(pom.read_text())
         if m:
             found[str(pom.relative_to(ROOT))] = m.group(2)
+    found[str(PHP_CARGO.relative_to(ROOT))] = tomllib.loads(PHP_CARGO.read_text())["package"]["version"]
     m = RUBY_VERSION_RE.search(RUBY_VERSION.read_text())
     found[str(RUBY_VERSION.relative_to(ROOT))] = m.group(2) if m else "(none)"
     return found
@@ -82,8 +85,9 @@ def main() -> None:
         PACKAGE_JSON.write_text(json.dumps(pj, indent=2) + "\n")
         for pom in POMS:
             pom.write_text(POM_VERSION.sub(rf"\g<1>{a.version}\g<3>", pom.read_text(), count=1))
+        PHP_CARGO.write_text(re.sub(r'(?m)^version = "[^"]+"', f'version = "{a.version}"', PHP_CARGO.read_text(), count=1))
         RUBY_VERSION.write_text(RUBY_VERSION_RE.sub(rf"\g<1>{a.version}\g<3>", RUBY_VERSION.read_text(), count=1))
-        print(f"version set to {a.version}; run `cargo update -w` and `npm install --package-lock-only` in bindings-node")
+        print(f"version set to {a.version}; run `cargo update -w` (also in bindings-php) and `npm install --package-lock-only` in bindings-node")
 
 
 if __name__ == "__main__":

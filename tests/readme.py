@@ -16,6 +16,8 @@
 - the Go block is built as a program of its own module, which gets the Go
   module from bindings-go/ (built by its tests) through a `replace`, as a
   `go get` user's module would from the proxy, and run;
+- PHP blocks run as a file with `php -d extension=` the extension the PHP
+  package's tests built (target/php/teamweb_identity.so);
 - the C block is compiled with the system compiler against the committed
   header and the static library, and run.
 
@@ -78,6 +80,13 @@ def run_go(code: str, env: dict[str, str]) -> None:
     run(["go", "run", "."], work, dict(env, GOTOOLCHAIN="local", CGO_ENABLED="1"))
 
 
+def run_php(code: str, env: dict[str, str]) -> None:
+    work = TARGET / "php-readme"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "quickstart.php").write_text(code)
+    run(["php", "-d", f"extension={TARGET / 'php/teamweb_identity.so'}", "quickstart.php"], work, env)
+
+
 def run_c(code: str, env: dict[str, str]) -> None:
     work = TARGET / "c-readme"
     work.mkdir(parents=True, exist_ok=True)
@@ -110,6 +119,8 @@ def main() -> int:
             elif lang == "sh" and heading == "Command line":
                 path_env = dict(env, PATH=f"{TARGET / 'debug'}:{env['PATH']}")
                 run(["bash", "-euo", "pipefail", "-c", code], ROOT, path_env)
+            elif lang == "php":
+                run_php(code, env)
             elif lang == "go":
                 run_go(code, env)
             elif lang == "c":

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 import teamweb_identity as ti
 
 IDENTITY = {"id": "user_123", "name": "Alice", "email": "alice@example.com"}
-TARGET_ENCRYPT = 10.0
+TARGET_ENCRYPT = 5.0  # issue 21, after the OS nonce (each encrypt reads getrandom, as the peer reads os.urandom)
 TARGET_DECRYPT = 10.0
 RSS_CALLS = 1_000_000
 RSS_LIMIT_MIB = 5.0

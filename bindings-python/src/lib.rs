@@ -13,8 +13,9 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use teamweb_identity as tw;
+use zeroize::Zeroizing;
 
-use crate::convert::{assistant_id_text, identity, lenient_text, with_fields};
+use crate::convert::{assistant_id_utf8, key_from_secret, optional_utf8, str_utf8, with_fields, with_token};
 use crate::errors::guard;
 
 /// Builds the identity from `encrypt`'s arguments and makes the token with `make`.
@@ -34,8 +35,7 @@ fn decrypt_via(
     token: &Bound<'_, PyAny>,
     open: impl FnOnce(&str) -> Result<tw::UserIdentity, tw::Error>,
 ) -> PyResult<PyUserIdentity> {
-    let token = lenient_text("token", token)?;
-    guard(py, || open(&token)).map(PyUserIdentity::from)
+    with_token(py, token, open).map(PyUserIdentity::from)
 }
 
 /// Keys travel as secrets (environment, secret manager), never pickled.
@@ -65,8 +65,7 @@ impl PyIdentityKey {
     /// secret) or ``TypeError`` if ``secret`` is not a ``str``.
     #[staticmethod]
     fn from_base64(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let secret = lenient_text("secret", secret)?;
-        guard(py, || tw::IdentityKey::from_base64(&secret)).map(|inner| Self { inner })
+        key_from_secret(py, secret).map(|inner| Self { inner })
     }
 
     /// A new random key from 32 bytes of the operating system's CSPRNG.
@@ -76,9 +75,12 @@ impl PyIdentityKey {
     }
 
     /// The secret as padded standard base64 (44 characters), the form the
-    /// settings page uses. Treat the result as the secret it is.
-    fn secret_base64(&self) -> String {
-        self.inner.secret_base64()
+    /// settings page uses. Treat the result as the secret it is (a Python
+    /// ``str``, which is never wiped).
+    fn secret_base64<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        // The core's text is wiped once the Python str is made from it.
+        let text = Zeroizing::new(self.inner.secret_base64());
+        PyString::new(py, &text)
     }
 
     /// Make a token for the visitor, with a fresh random nonce.
@@ -240,7 +242,7 @@ impl PyUserIdentity {
         name: Option<&Bound<'_, PyAny>>,
         email: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        identity(py, id, name, email).map(Self::from)
+        with_fields(py, id, name, email, |fields| Ok(Self::from(tw::UserIdentity::from(fields))))
     }
 
     /// The visitor's id, as text (an ``int`` id is its decimal text).
@@ -317,38 +319,37 @@ fn encrypt_user_token(
     name: Option<&Bound<'_, PyAny>>,
     email: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let secret = lenient_text("secret", secret)?;
-    encrypt_via(py, id, name, email, |fields| tw::encrypt_user_token(&secret, &fields.into()))
+    let key = key_from_secret(py, secret)?;
+    encrypt_via(py, id, name, email, |fields| key.encrypt_fields(fields))
 }
 
 /// Open a token in one call with the secret text. Raises
 /// ``InvalidSecretError`` or the errors of ``IdentityKey.decrypt``.
 #[pyfunction]
 fn decrypt_user_token(py: Python<'_>, secret: &Bound<'_, PyAny>, token: &Bound<'_, PyAny>) -> PyResult<PyUserIdentity> {
-    let secret = lenient_text("secret", secret)?;
-    decrypt_via(py, token, |token| tw::decrypt_user_token(&secret, token))
+    let key = key_from_secret(py, secret)?;
+    decrypt_via(py, token, |token| key.decrypt(token))
 }
 
 /// The ``<script>`` tag that loads the chat widget:
 /// ``<script src="…" data-assistant-id="…" data-user-token="…"></script>``,
 /// every value HTML-attribute-escaped; without a token there is no
-/// ``data-user-token`` attribute. ``assistant_id`` is a ``str`` or an ``int``.
+/// ``data-user-token`` attribute. ``assistant_id`` is a ``str`` or an ``int``
+/// (an ``int`` wider than 851 bits raises ``InvalidIdentityError`` before it
+/// is turned into text). A lone surrogate in any argument is written as
+/// U+FFFD, as in every TeamWeb identity package.
 #[pyfunction]
 #[pyo3(signature = (src, assistant_id, user_token = None))]
 fn widget_script_tag(
     py: Python<'_>,
-    src: &str,
+    src: &Bound<'_, PyAny>,
     assistant_id: &Bound<'_, PyAny>,
-    user_token: Option<&str>,
+    user_token: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let assistant_id = assistant_id_text(py, assistant_id).map_err(|e| {
-        if e.is_instance_of::<PyTypeError>(py) {
-            PyTypeError::new_err("assistant_id must be a str or an int")
-        } else {
-            e
-        }
-    })?;
-    Ok(tw::widget_script_tag(src, &assistant_id, user_token))
+    let src = str_utf8("src", src)?;
+    let assistant_id = assistant_id_utf8(py, assistant_id)?;
+    let user_token = optional_utf8("user_token", user_token)?;
+    Ok(tw::host::script_tag_utf8(src.bytes(), assistant_id.bytes(), user_token.as_ref().map(|t| t.bytes())))
 }
 
 /// Make a token with a fixed 12-byte nonce, for conformance tests only: a

@@ -34,17 +34,20 @@ def test_flask_example_page_carries_a_token() -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        page = ""
+        page, cache_control = "", ""
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
                     page = response.read().decode()
+                    cache_control = response.headers.get("Cache-Control", "")
                 break
             except OSError:
                 assert server.poll() is None, server.stderr.read().decode() if server.stderr else "server died"
                 time.sleep(0.1)
         assert page, "the example did not answer"
+        # The token is the visitor's credential: the page is never cached.
+        assert "no-store" in [d.strip() for d in cache_control.split(",")], cache_control
         tag = re.search(r"<script [^>]*></script>", page)
         assert tag, page
         assert 'data-assistant-id="123"' in tag.group(0)

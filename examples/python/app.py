@@ -24,6 +24,9 @@ from teamweb_identity import IdentityKey, widget_script_tag
 WIDGET_SRC = os.environ.get("TEAMWEB_WIDGET_SRC", "https://teamweb.example/static/js/chat-widget.js")
 ASSISTANT_ID = os.environ.get("TEAMWEB_ASSISTANT_ID", "123")
 
+# Sent with every page that carries a token.
+NO_STORE = {"Cache-Control": "private, no-store"}
+
 PAGE = """<!doctype html>
 <html>
   <head><meta charset="utf-8"><title>Dashboard</title></head>
@@ -63,12 +66,14 @@ def create_app(secret: str | None = None) -> Flask:
     app = Flask(__name__)
 
     @app.get("/")
-    def dashboard() -> str:
+    def dashboard() -> tuple[str, dict[str, str]]:
         user = current_user()
         token = key.encrypt(user.id, name=user.name, email=user.email)
         # widget_script_tag escapes every attribute value, so the tag is safe markup.
         widget = Markup(widget_script_tag(WIDGET_SRC, ASSISTANT_ID, token))
-        return render_template_string(PAGE, heading=f"Hello, {user.name}", widget=widget)
+        # The token is the visitor's credential: no cache (shared or the
+        # browser's) may keep the page.
+        return render_template_string(PAGE, heading=f"Hello, {user.name}", widget=widget), NO_STORE
 
     @app.get("/signed-out")
     def signed_out() -> str:

@@ -23,17 +23,29 @@ class PeerFailed(Exception):
     """The plain-crypto peer could not make or open the token."""
 
 
+# {"bigint": ...} values are decimal text of any length.
+sys.set_int_max_str_digits(0)
+
+
 def text(value: Any) -> Any:
     """A protocol value as Python: {"utf16": [...]} becomes a str built from
-    UTF-16 code units (lone surrogates kept); anything else is passed as is."""
+    UTF-16 code units (lone surrogates kept), {"bigint": "<decimal>"} an int;
+    anything else is passed as is."""
     if isinstance(value, dict) and "utf16" in value:
         units = value["utf16"]
         return b"".join(int(u).to_bytes(2, "little") for u in units).decode("utf-16-le", "surrogatepass")
+    if isinstance(value, dict) and "bigint" in value:
+        return int(value["bigint"])
     return value
 
 
 def fields(identity: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     return text(identity.get("id")), {"name": text(identity.get("name")), "email": text(identity.get("email"))}
+
+
+def user(identity: dict[str, Any]) -> ti.UserIdentity:
+    id_, kw = fields(identity)
+    return ti.UserIdentity(id_, **kw)
 
 
 def as_json(who: ti.UserIdentity) -> dict[str, Any]:
@@ -79,7 +91,17 @@ def handle(req: dict[str, Any]) -> Any:
     if op == "secret":
         return ti.IdentityKey.from_base64(req["secret"]).secret_base64()
     if op == "script_tag":
-        return ti.widget_script_tag(req["src"], req["assistant_id"], req.get("token"))
+        return ti.widget_script_tag(text(req["src"]), text(req["assistant_id"]), text(req.get("token")))
+    if op == "keyring_empty":
+        ti.IdentityKeyring([])
+        return None
+    if op == "round_trip":
+        key = ti.IdentityKey.from_base64(req["secret"])
+        id_, kw = fields(req["identity"])
+        opened = key.decrypt(key.encrypt(id_, **kw))
+        return {"identity": as_json(opened), "equal": user(req["identity"]) == opened}
+    if op == "identity_equal":
+        return user(req["a"]) == user(req["b"])
     if op == "peer_encrypt":
         return peer_encrypt(req["secret"], req["identity"])
     if op == "peer_decrypt":
@@ -91,7 +113,7 @@ def answer(line: str) -> dict[str, Any]:
     try:
         return {"ok": handle(json.loads(line))}
     except ti.IdentityTokenError as exc:
-        return {"error": exc.code}
+        return {"error": exc.code, "message": str(exc)}
     except PeerFailed:
         return {"error": "peer_failed"}
     except (TypeError, KeyError, ValueError, AttributeError):

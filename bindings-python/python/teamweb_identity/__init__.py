@@ -11,11 +11,12 @@ encrypting ``{"id", "name", "email"}`` with the channel's identity secret
     token = key.encrypt("user_123", name="Alice", email="alice@example.com")
     tag = widget_script_tag("https://teamweb.example/static/js/chat-widget.js", 123, token)
 
-Keys are immutable and safe to share between threads and forked workers;
-every token gets a fresh random 96-bit nonce (never repeated across threads
-or after ``fork()``). With random nonces, make at most 2**32 tokens per
-secret (NIST SP 800-38D, 8.3) and rotate with ``IdentityKeyring`` long
-before that.
+Keys are immutable and safe to share between threads and forked workers.
+Every token's 12-byte nonce is read from the operating system's CSPRNG at
+the moment of the call, so a nonce cannot repeat across threads, ``fork()``
+or a process copied without ``fork()`` (VM snapshots). At most 2**32 tokens
+per secret (NIST SP 800-38D 8.3); rotate with ``IdentityKeyring`` before
+that.
 
 Errors are ``IdentityTokenError`` subclasses (``ValueError``) with a stable
 ``code``; a wrong argument type raises ``TypeError``.

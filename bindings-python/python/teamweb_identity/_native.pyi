@@ -98,7 +98,10 @@ def decrypt_user_token(secret: str, token: str) -> UserIdentity:
     """Open a token in one call (parses the secret each time)."""
 
 def widget_script_tag(src: str, assistant_id: str | int, user_token: str | None = None) -> str:
-    """The widget's ``<script>`` tag, every value HTML-attribute-escaped."""
+    """The widget's ``<script>`` tag, every value HTML-attribute-escaped.
+
+    An ``int`` ``assistant_id`` wider than 851 bits raises
+    ``InvalidIdentityError``; a lone surrogate is written as U+FFFD."""
 
 def encrypt_with_nonce(
     key: IdentityKey, nonce: bytes, id: str | int, *, name: str | None = None, email: str | None = None
