@@ -1006,7 +1006,7 @@ pub unsafe extern "C" fn tw_widget_script_tag(
 /// a buffer of this size always holds the token of an encrypt call.
 #[no_mangle]
 pub extern "C" fn tw_token_max_len() -> usize {
-    identity::max_token_len()
+    identity::host::max_token_len()
 }
 
 /// The most bytes the three fields of a decrypted identity can take
@@ -1014,7 +1014,7 @@ pub extern "C" fn tw_token_max_len() -> usize {
 /// decrypt-into call.
 #[no_mangle]
 pub extern "C" fn tw_identity_max_len() -> usize {
-    identity::max_identity_len()
+    identity::host::max_identity_len()
 }
 
 /// Decrypts `token` with `open` into the caller's buffer.

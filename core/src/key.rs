@@ -292,7 +292,8 @@ const STACK_TOKEN_BYTES: usize = 512;
 /// callers that give the output buffer (the C ABI).
 ///
 /// ```
-/// use teamweb_identity::{max_token_len, IdentityKey, UserIdentity};
+/// use teamweb_identity::host::max_token_len;
+/// use teamweb_identity::{IdentityKey, UserIdentity};
 /// let long = "\"".repeat(256);
 /// let who = UserIdentity::from_fields(&long, Some(&long), Some(&format!("{}@x", "\"".repeat(252))));
 /// assert!(IdentityKey::generate().encrypt(&who)?.len() <= max_token_len());

@@ -78,8 +78,6 @@ pub use error::{Error, ErrorKind};
 pub use html::widget_script_tag;
 pub use identity::{IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES};
 pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
-// Output sizes, for callers that give the buffer (the C ABI).
-pub use key::{max_identity_len, max_token_len};
 
 // The crate README's example runs as a doctest, so it cannot go stale.
 #[cfg(doctest)]
