@@ -52,6 +52,14 @@ class TestApi < Minitest::Test
     assert_equal cargo[/^\[workspace\.package\].*?^version = "([^"]+)"/m, 1], TI::VERSION
   end
 
+  def test_a_panic_in_rust_is_a_runtime_error_and_the_process_goes_on
+    err = assert_raises(RuntimeError) { TeamwebIdentity.send(:_self_test_panic) }
+    assert_includes err.message, "internal error (panic: deliberate panic"
+    refute_kind_of TeamwebIdentity::Error, err
+    assert_raises(NoMethodError) { TeamwebIdentity._self_test_panic }
+    assert_equal "u1", key.decrypt(key.encrypt(id: "u1")).id
+  end
+
   def test_round_trip
     token = key.encrypt(id: "user_123", name: "Alice", email: "alice@example.com")
     who = key.decrypt(token)

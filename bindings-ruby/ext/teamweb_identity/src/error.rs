@@ -42,6 +42,34 @@ pub fn define(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     Ok(())
 }
 
+/// Runs `f`, a call into the core, so that a Rust panic (a bug: no input
+/// causes one) becomes a `RuntimeError` the caller can rescue, and the
+/// process goes on. Left to magnus, a panic would be raised as Ruby's
+/// `fatal`, which ends the process.
+pub fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let ruby = Ruby::get().expect("called on a Ruby thread");
+            Err(Error::new(
+                ruby.exception_runtime_error(),
+                format!("teamweb_identity: internal error (panic: {what}); please report it"),
+            ))
+        }
+    }
+}
+
+/// `TeamwebIdentity._self_test_panic` (private): panics inside [`guard`],
+/// so the gem's tests can show a panic is caught and the process goes on.
+pub fn self_test_panic() -> Result<(), Error> {
+    guard(|| panic!("deliberate panic (self-test)"))
+}
+
 /// The Ruby exception for an error of the core.
 pub fn raise(err: teamweb_identity::Error) -> Error {
     let ruby = Ruby::get().expect("called on a Ruby thread");

@@ -21,7 +21,7 @@ use magnus::{
 };
 use teamweb_identity::{host, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
 
-use crate::error::raise;
+use crate::error::{guard, raise};
 use crate::text::{optional_utf8_string, utf8_string, TextOrInteger, Transcode};
 
 /// `TeamwebIdentity::IdentityKey`: a parsed secret. Frozen; never shows its
@@ -93,7 +93,7 @@ impl IdentityArgs {
             })
         })()
         .map_err(raise)?;
-        f(fields).map_err(raise)
+        guard(|| f(fields).map_err(raise))
     }
 }
 
@@ -101,7 +101,7 @@ impl IdentityArgs {
 fn parse_key(ruby: &Ruby, secret: Value) -> Result<IdentityKey, Error> {
     let secret = utf8_string(ruby, secret, Transcode::Replace)?;
     // SAFETY: `secret` is on this stack frame; no Ruby code runs while the core reads it.
-    host::key_from_utf8(unsafe { text::bytes(&secret) }).map_err(raise)
+    guard(|| host::key_from_utf8(unsafe { text::bytes(&secret) }).map_err(raise))
 }
 
 /// Opens a token (lenient text) with `open` (a key's or a keyring's decrypt).
@@ -112,7 +112,7 @@ fn open(
 ) -> Result<Obj<Identity>, Error> {
     let token = utf8_string(ruby, token, Transcode::Replace)?;
     // SAFETY: `token` is on this stack frame; no Ruby code runs until the core returns.
-    let opened = host::token_from_utf8(unsafe { text::bytes(&token) }).and_then(|t| open(&t)).map_err(raise)?;
+    let opened = guard(|| host::token_from_utf8(unsafe { text::bytes(&token) }).and_then(|t| open(&t)).map_err(raise))?;
     Ok(frozen(ruby, Identity(opened)))
 }
 
@@ -121,8 +121,8 @@ impl Key {
         Ok(frozen(ruby, Key(parse_key(ruby, secret)?)))
     }
 
-    fn generate(ruby: &Ruby) -> Obj<Key> {
-        frozen(ruby, Key(IdentityKey::generate()))
+    fn generate(ruby: &Ruby) -> Result<Obj<Key>, Error> {
+        guard(|| Ok(frozen(ruby, Key(IdentityKey::generate()))))
     }
 
     fn secret_base64(&self) -> String {
@@ -252,7 +252,7 @@ fn widget_script_tag(ruby: &Ruby, args: &[Value]) -> Result<String, Error> {
     let assistant_id = TextOrInteger::new(ruby, assistant_id, Transcode::Replace, host::check_assistant_id_bits)?;
     let token = optional_utf8_string(ruby, token, Transcode::Replace)?;
     // SAFETY: the Strings are on this stack frame; no Ruby code runs until the core returns.
-    Ok(unsafe { host::script_tag_utf8(text::bytes(&src), assistant_id.bytes(), token.as_ref().map(|t| text::bytes(t))) })
+    guard(|| Ok(unsafe { host::script_tag_utf8(text::bytes(&src), assistant_id.bytes(), token.as_ref().map(|t| text::bytes(t))) }))
 }
 
 /// `TeamwebIdentity::Testing.encrypt_with_nonce(key, nonce, id:, name: nil, email: nil)`
@@ -325,6 +325,9 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     module.define_singleton_method("_encrypt_user_token", function!(encrypt_user_token, 4))?;
     module.define_module_function("decrypt_user_token", function!(decrypt_user_token, 2))?;
     module.define_module_function("widget_script_tag", function!(widget_script_tag, -1))?;
+
+    module.define_singleton_method("_self_test_panic", function!(error::self_test_panic, 0))?;
+    module.funcall::<_, _, Value>("private_class_method", (ruby.to_symbol("_self_test_panic"),))?;
 
     let testing = module.define_module("Testing")?;
     testing.define_singleton_method("_encrypt_with_nonce", function!(encrypt_with_nonce, 5))?;
