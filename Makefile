@@ -8,7 +8,7 @@
 #   make dist     release artifacts for every platform into target/dist/
 #   make test-dist  check them (aarch64 under qemu); see packaging/Makefile
 #
-# Per package: make core | python | node | kotlin | ruby | c | go | cli
+# Per package: make core | python | node | kotlin | ruby | php | c | go | cli
 # Each binding directory has a Makefile with the same targets
 # (build, test, bench), as in huggingface/tokenizers.
 
@@ -17,7 +17,7 @@ CARGO ?= cargo
 comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
-.PHONY: all demo test build bench core test-core bench-core python node kotlin ruby c go cli test-cli \
+.PHONY: all demo test build bench core test-core bench-core python node kotlin ruby php c go cli test-cli \
         test-bindings bench-bindings test-cross test-readme test-e2e drivers fuzz clean \
         lint-workflows dist test-dist dist-ci test-dist-ci
 
@@ -49,6 +49,9 @@ kotlin:
 
 ruby:
 	$(MAKE) -C bindings-ruby build
+
+php:
+	$(MAKE) -C bindings-php build
 
 c:
 	$(MAKE) -C bindings-c build

@@ -194,13 +194,16 @@ export declare function decryptUserToken(secret: string, token: string): UserIde
 /**
  * The `<script>` tag that loads the chat widget:
  * `<script src="…" data-assistant-id="…" data-user-token="…"></script>`,
- * with every value HTML-attribute-escaped (`& < > " '`).
+ * with every value HTML-attribute-escaped (`& < > " '`). Never refuses
+ * text: each lone surrogate in `src`, `assistantId` or `userToken` becomes
+ * U+FFFD, the same in every language of the SDK.
  *
  * @param src - the widget script's URL
  * @param assistantId - the assistant's id: a string, a safe integer or a bigint
- *   (of at most 4096 bits)
+ *   (of at most 851 bits, the bound of an integer `id`)
  * @param userToken - a token from {@link IdentityKey.encrypt}; without one
  *   (`undefined` or `null`) the tag has no `data-user-token` attribute
+ * @throws {@link InvalidIdentityError} for a bigint `assistantId` wider than 851 bits
  * @throws `TypeError` if an argument has the wrong type
  */
 export declare function widgetScriptTag(

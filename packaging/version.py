@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The release version lives in one place: `[workspace.package] version` in
 the root Cargo.toml (the crates and, through maturin, the Python package take
-it from there). The npm and Maven manifests and the Ruby gem's version.rb
-must carry the same version.
+it from there). The npm and Maven manifests, the Ruby gem's version.rb and
+its extension crate (its own Cargo workspace, pinning the core with `=`)
+must carry the same version, and so must the PHP extension's own workspace
+(bindings-php/Cargo.toml, the version PHP reports for the extension).
 
   version.py show               print the version
   version.py check [--tag vX]   every manifest agrees (and the tag names it)
@@ -26,6 +28,10 @@ POM = ROOT / "bindings-kotlin" / "pom.xml"
 POM_VERSION = re.compile(r"(<artifactId>teamweb-identity</artifactId>\s*<version>)([^<]+)(</version>)")
 RUBY_VERSION = ROOT / "bindings-ruby" / "lib" / "teamweb_identity" / "version.rb"
 RUBY_VERSION_RE = re.compile(r'(VERSION = ")([^"]+)(")')
+PHP_CARGO = ROOT / "bindings-php" / "Cargo.toml"
+RUBY_EXT = ROOT / "bindings-ruby" / "ext" / "teamweb_identity" / "Cargo.toml"
+RUBY_EXT_VERSION_RE = re.compile(r'(?m)(^version = ")([^"]+)(")')
+RUBY_EXT_CORE_RE = re.compile(r'(teamweb-identity = \{ path = "[^"]+", version = "=)([^"]+)(")')
 POMS = [POM, ROOT / "bindings-kotlin/bench/pom.xml", ROOT / "examples/kotlin/pom.xml",
         ROOT / "tests/cross/kotlin/pom.xml"]
 
@@ -41,8 +47,13 @@ def manifests() -> dict[str, str]:
         m = POM_VERSION.search(pom.read_text())
         if m:
             found[str(pom.relative_to(ROOT))] = m.group(2)
+    found[str(PHP_CARGO.relative_to(ROOT))] = tomllib.loads(PHP_CARGO.read_text())["package"]["version"]
     m = RUBY_VERSION_RE.search(RUBY_VERSION.read_text())
     found[str(RUBY_VERSION.relative_to(ROOT))] = m.group(2) if m else "(none)"
+    ext = RUBY_EXT.read_text()
+    for what, regex in (("", RUBY_EXT_VERSION_RE), (" (core dependency)", RUBY_EXT_CORE_RE)):
+        m = regex.search(ext)
+        found[f"{RUBY_EXT.relative_to(ROOT)}{what}"] = m.group(2) if m else "(none)"
     return found
 
 
@@ -82,8 +93,12 @@ def main() -> None:
         PACKAGE_JSON.write_text(json.dumps(pj, indent=2) + "\n")
         for pom in POMS:
             pom.write_text(POM_VERSION.sub(rf"\g<1>{a.version}\g<3>", pom.read_text(), count=1))
+        PHP_CARGO.write_text(re.sub(r'(?m)^version = "[^"]+"', f'version = "{a.version}"', PHP_CARGO.read_text(), count=1))
         RUBY_VERSION.write_text(RUBY_VERSION_RE.sub(rf"\g<1>{a.version}\g<3>", RUBY_VERSION.read_text(), count=1))
-        print(f"version set to {a.version}; run `cargo update -w` and `npm install --package-lock-only` in bindings-node")
+        ext = RUBY_EXT_VERSION_RE.sub(rf"\g<1>{a.version}\g<3>", RUBY_EXT.read_text(), count=1)
+        RUBY_EXT.write_text(RUBY_EXT_CORE_RE.sub(rf"\g<1>{a.version}\g<3>", ext, count=1))
+        print(f"version set to {a.version}; run `cargo update -w` (here, in bindings-php and in bindings-ruby/ext/teamweb_identity) "
+              "and `npm install --package-lock-only` in bindings-node")
 
 
 if __name__ == "__main__":

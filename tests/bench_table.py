@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-ORDER = ["rust", "python", "node", "kotlin", "ruby", "go"]
+ORDER = ["rust", "python", "node", "kotlin", "ruby", "go", "php"]
 
 
 def main() -> int:

@@ -6,7 +6,8 @@
 - JavaScript blocks run in the project the Node package's tests installed
   the npm tarball into (target/node-consumer);
 - Ruby blocks run with the gem the Ruby package's tests installed into the
-  fresh GEM_HOME target/ruby-gem-home;
+  fresh GEM_HOME target/ruby-gem-home; so do the Ruby blocks of the gem's
+  own README (bindings-ruby/README.md);
 - the command-line block runs in bash with the built `teamweb-identity`
   first on PATH;
 - Kotlin and Java blocks must be, line for line, the region between
@@ -16,6 +17,8 @@
 - the Go block is built as a program of its own module, which gets the Go
   module from bindings-go/ (built by its tests) through a `replace`, as a
   `go get` user's module would from the proxy, and run;
+- PHP blocks run as a file with `php -d extension=` the extension the PHP
+  package's tests built (target/php/teamweb_identity.so);
 - the C block is compiled with the system compiler against the committed
   header and the static library, and run.
 
@@ -78,6 +81,13 @@ def run_go(code: str, env: dict[str, str]) -> None:
     run(["go", "run", "."], work, dict(env, GOTOOLCHAIN="local", CGO_ENABLED="1"))
 
 
+def run_php(code: str, env: dict[str, str]) -> None:
+    work = TARGET / "php-readme"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "quickstart.php").write_text(code)
+    run(["php", "-d", f"extension={TARGET / 'php/teamweb_identity.so'}", "quickstart.php"], work, env)
+
+
 def run_c(code: str, env: dict[str, str]) -> None:
     work = TARGET / "c-readme"
     work.mkdir(parents=True, exist_ok=True)
@@ -91,7 +101,9 @@ def main() -> int:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     env = dict(os.environ, TEAMWEB_IDENTITY_SECRET=base64.b64encode(os.urandom(32)).decode())
     passed, failed = 0, 0
-    for heading, lang, code in blocks(readme):
+    ruby_readme = (ROOT / "bindings-ruby/README.md").read_text(encoding="utf-8")
+    ruby_blocks = [(f"bindings-ruby: {h}", lang, code) for h, lang, code in blocks(ruby_readme) if lang == "ruby"]
+    for heading, lang, code in blocks(readme) + ruby_blocks:
         label = f"{heading} ({lang})"
         try:
             if lang == "python":
@@ -110,6 +122,8 @@ def main() -> int:
             elif lang == "sh" and heading == "Command line":
                 path_env = dict(env, PATH=f"{TARGET / 'debug'}:{env['PATH']}")
                 run(["bash", "-euo", "pipefail", "-c", code], ROOT, path_env)
+            elif lang == "php":
+                run_php(code, env)
             elif lang == "go":
                 run_go(code, env)
             elif lang == "c":

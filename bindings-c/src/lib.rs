@@ -1,22 +1,41 @@
 //! The C ABI of teamweb-identity (`teamweb_identity.h`, generated from this
-//! file by cbindgen).
+//! file by cbindgen): the one hand-written C ABI of the repository, used by
+//! C, Go (cgo) and the JVM package's per-call path (JNA direct mapping).
 //!
 //! Every function converts C arguments into the core's types, calls the core
-//! and converts the result back; all validation, JSON, crypto and escaping
-//! stay in the core. Rules the whole ABI follows:
+//! and converts the result back; every rule about host text (identity fields
+//! strict, secrets and tokens lenient, the script tag's replacement of
+//! ill-formed text), all validation, JSON, crypto and escaping stay in the
+//! core (`teamweb_identity::host` and the public API). Rules the whole ABI
+//! follows:
 //!
-//! - every function returns a `tw_status`; on failure it writes a message to
-//!   `*error_out` (when `error_out` is not NULL) that the caller frees with
-//!   `tw_string_free`;
-//! - text goes in as a pointer and a length in bytes (UTF-8, no terminator
-//!   needed, embedded NUL bytes are text like any other);
-//! - strings that come out are NUL-terminated, their length is also given,
-//!   and the caller frees them with `tw_string_free`;
+//! - every function returns a `tw_status`;
+//! - every output parameter is set (to NULL, 0 or empty) on entry, before
+//!   anything can fail, so a failed call never leaves a stale pointer behind;
+//! - text goes in as a pointer and a length: UTF-8 bytes (no terminator
+//!   needed, embedded NUL bytes are text like any other), or, in the
+//!   `_utf16` functions, UTF-16 code units (`const uint16_t *`, length in
+//!   units, 2-byte aligned);
+//! - two ways out:
+//!   - allocating functions hand out strings the caller frees with
+//!     `tw_string_free` (NUL-terminated, with their length; a decrypted field
+//!     may itself contain NUL, so use the length) and write a failure's
+//!     message to `*error_out`, NULL after a success;
+//!   - the `_into` and `_utf16` functions write into the caller's buffer
+//!     (`out`, `capacity`, `*written`) and the message into the caller's
+//!     message buffer, and allocate nothing the caller must free: when `out`
+//!     is too small they return `TW_STATUS_BUFFER_TOO_SMALL` with the length
+//!     needed in `*written` (`tw_token_max_len` and `tw_identity_max_len`
+//!     give sizes that are always enough);
 //! - keys and keyrings are opaque handles, freed with `tw_key_free` and
 //!   `tw_keyring_free`; they are immutable and safe to use from many
 //!   threads at once;
 //! - no panic crosses the boundary: each entry point catches it and returns
 //!   `TW_STATUS_PANIC`.
+//!
+//! The Rust side ([`TwKey::new`], [`TwKeyring::new`], [`TwKey::as_ptr`]) is
+//! for the JVM package's crate, which links this crate into its one native
+//! library and hands these handles to the JVM.
 // `unsafe_op_in_unsafe_fn` and `clippy::undocumented_unsafe_blocks` are
 // denied by the workspace's [lints] (Cargo.toml): every unsafe block at the
 // C boundary says why it is sound in a `// SAFETY:` comment.
@@ -27,12 +46,12 @@ use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use identity::host::Field;
+use identity::host::{self, Field};
 use identity::{Error, ErrorKind, IdentityFields, IdentityKey, IdentityKeyring, UserIdentity};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 /// What a call did. `TW_STATUS_OK` is 0; the next five are the SDK's stable
-/// error codes (see `tw_status_code` for their names); the last two are
+/// error codes (see `tw_status_code` for their names); the last three are
 /// the C boundary's own.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,19 +73,60 @@ pub enum TwStatus {
     /// `panic`: an internal error was caught at the boundary (a bug; please
     /// report it). The process is still fine to use.
     Panic = 6,
-    /// `bad_argument`: a required pointer was NULL, or text that must be
-    /// UTF-8 was not (script-tag arguments).
+    /// `bad_argument`: a required pointer was NULL.
     BadArgument = 7,
+    /// `buffer_too_small`: the caller's output buffer cannot hold the
+    /// result; `*written` is the length needed. Nothing else happened: call
+    /// again with a buffer at least that large (an encrypt call then makes
+    /// a token with a new nonce).
+    BufferTooSmall = 8,
 }
 
 /// A key: made by `tw_key_from_base64` or `tw_key_generate`, freed (and
 /// its bytes zeroized) by `tw_key_free`. Safe to share between threads.
 pub struct TwKey(IdentityKey);
 
+impl TwKey {
+    /// A key for the C functions, from Rust (the JVM package's crate keeps
+    /// one in its uniffi object and hands [`as_ptr`](Self::as_ptr) to the JVM).
+    pub fn new(key: IdentityKey) -> Self {
+        TwKey(key)
+    }
+
+    /// The core key.
+    pub fn key(&self) -> &IdentityKey {
+        &self.0
+    }
+
+    /// This key as the C functions take it: valid while `self` is alive and
+    /// not moved.
+    pub fn as_ptr(&self) -> *const TwKey {
+        self
+    }
+}
+
 /// A keyring: made by `tw_keyring_new`, freed by `tw_keyring_free`.
 /// Encrypts with its first key; decrypts with whichever key made the token.
 /// Safe to share between threads.
 pub struct TwKeyring(IdentityKeyring);
+
+impl TwKeyring {
+    /// A keyring for the C functions, from Rust (see [`TwKey::new`]).
+    pub fn new(keyring: IdentityKeyring) -> Self {
+        TwKeyring(keyring)
+    }
+
+    /// The core keyring.
+    pub fn keyring(&self) -> &IdentityKeyring {
+        &self.0
+    }
+
+    /// This keyring as the C functions take it: valid while `self` is alive
+    /// and not moved.
+    pub fn as_ptr(&self) -> *const TwKeyring {
+        self
+    }
+}
 
 /// An identity to encrypt, borrowed from the caller for the duration of the
 /// call. Each field is UTF-8 text given as a pointer and a length in bytes.
@@ -89,9 +149,12 @@ pub struct TwUser {
     pub email_len: usize,
 }
 
-/// An opened identity, filled in by the decrypt functions. The strings are
-/// NUL-terminated and owned by the struct: release them with
-/// `tw_identity_free`. An absent `name` or `email` is NULL with length 0.
+/// An opened identity, filled in by the allocating decrypt functions. Each
+/// string is owned by the struct (release them all with `tw_identity_free`,
+/// which zeroizes them), comes with its length, and is NUL-terminated for
+/// convenience; a field may itself contain NUL bytes (a token can carry
+/// U+0000), so read it by its length. An absent `name` or `email` is NULL
+/// with length 0.
 #[repr(C)]
 pub struct TwIdentity {
     /// The `id`.
@@ -112,11 +175,12 @@ const EMPTY_IDENTITY: TwIdentity =
     TwIdentity { id: ptr::null_mut(), id_len: 0, name: ptr::null_mut(), name_len: 0, email: ptr::null_mut(), email_len: 0 };
 
 // ---------------------------------------------------------------------------
-// The boundary: catching panics, reading arguments, handing out strings.
+// The boundary: catching panics, reading arguments, handing out results.
 
 enum Failure {
     Core(Error),
     Argument(&'static str),
+    TooSmall,
 }
 
 impl From<Error> for Failure {
@@ -135,65 +199,197 @@ fn status_of(kind: ErrorKind) -> TwStatus {
     }
 }
 
-/// Runs one entry point's body: catches a panic, turns a failure into its
-/// status and, if asked for, its message.
-fn entry(error_out: *mut *mut c_char, body: impl FnOnce() -> Result<(), Failure>) -> TwStatus {
-    let (status, message): (TwStatus, Cow<'_, str>) = match catch_unwind(AssertUnwindSafe(body)) {
+const PANIC_MESSAGE: &str = "internal error in teamweb-identity (a panic was caught); please report it";
+const TOO_SMALL_MESSAGE: &str = "the output buffer is too small; *written is the length needed";
+
+/// Runs one entry point's body, catching a panic: Ok, or the failure's
+/// status and message (borrowed from the error: nothing is allocated).
+fn run(body: impl FnOnce() -> Result<(), Failure>, report: impl FnOnce(TwStatus, &str)) -> TwStatus {
+    let failure = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => return TwStatus::Ok,
-        Ok(Err(Failure::Core(err))) => (status_of(err.kind()), Cow::Owned(err.message().to_owned())),
-        Ok(Err(Failure::Argument(why))) => (TwStatus::BadArgument, Cow::Borrowed(why)),
-        Err(_) => (TwStatus::Panic, Cow::Borrowed("internal error in teamweb-identity (a panic was caught); please report it")),
+        Ok(Err(failure)) => Some(failure),
+        Err(_) => None,
     };
-    if !error_out.is_null() {
-        // SAFETY: the caller passes NULL or a pointer to a writable `char *`
-        // (documented on every function); NULL was excluded above.
-        unsafe { *error_out = c_string(message.as_bytes()) };
-    }
+    let (status, message) = match &failure {
+        Some(Failure::Core(err)) => (status_of(err.kind()), err.message()),
+        Some(Failure::Argument(why)) => (TwStatus::BadArgument, *why),
+        Some(Failure::TooSmall) => (TwStatus::BufferTooSmall, TOO_SMALL_MESSAGE),
+        None => (TwStatus::Panic, PANIC_MESSAGE),
+    };
+    // Writing the message copies bytes into memory the caller gave or a
+    // malloc block; it cannot panic.
+    report(status, message);
     status
+}
+
+/// An allocating entry point: `*error_out` is NULL on entry and after a
+/// success; on failure it gets the message (free it with `tw_string_free`).
+fn entry(error_out: *mut *mut c_char, body: impl FnOnce() -> Result<(), Failure>) -> TwStatus {
+    // SAFETY: the caller passes NULL or a pointer to a writable `char *`
+    // (documented on every function).
+    let error_out = unsafe { error_out.as_mut() };
+    let error_out = error_out.map(|slot| {
+        *slot = ptr::null_mut();
+        slot
+    });
+    run(body, |_, message| {
+        if let Some(slot) = error_out {
+            *slot = c_string(message.as_bytes());
+        }
+    })
+}
+
+/// The caller's message buffer of a buffer-filling entry point.
+struct MessageOut {
+    buf: *mut c_char,
+    capacity: usize,
+    len: *mut usize,
+}
+
+impl MessageOut {
+    /// Empties the buffer and its length (on entry).
+    ///
+    /// # Safety
+    /// `buf` is NULL or valid for writing `capacity` bytes; `len` is NULL
+    /// or writable.
+    unsafe fn clear(&self) {
+        // SAFETY: per this function's contract.
+        unsafe {
+            if let Some(len) = self.len.as_mut() {
+                *len = 0;
+            }
+            if !self.buf.is_null() && self.capacity > 0 {
+                *self.buf = 0;
+            }
+        }
+    }
+
+    /// Writes `message`, cut at a character boundary to fit with its NUL
+    /// terminator, and its length as written.
+    ///
+    /// # Safety
+    /// As [`clear`](Self::clear).
+    unsafe fn put(&self, message: &str) {
+        if self.buf.is_null() || self.capacity == 0 {
+            return;
+        }
+        let mut n = message.len().min(self.capacity - 1);
+        while !message.is_char_boundary(n) {
+            n -= 1;
+        }
+        // SAFETY: `buf` has room for `capacity` >= n + 1 bytes (the
+        // contract); `len` is NULL or writable.
+        unsafe {
+            ptr::copy_nonoverlapping(message.as_ptr(), self.buf.cast::<u8>(), n);
+            *self.buf.add(n) = 0;
+            if let Some(len) = self.len.as_mut() {
+                *len = n;
+            }
+        }
+    }
+}
+
+/// A buffer-filling entry point: the message buffer and `*written` are
+/// emptied on entry; on failure the message is written to the buffer.
+///
+/// # Safety
+/// `message` follows [`MessageOut::clear`]'s contract; `written` is NULL or
+/// writable.
+unsafe fn entry_into(written: *mut usize, message: MessageOut, body: impl FnOnce() -> Result<(), Failure>) -> TwStatus {
+    // SAFETY: per this function's contract.
+    unsafe {
+        message.clear();
+        if let Some(w) = written.as_mut() {
+            *w = 0;
+        }
+    }
+    // SAFETY: as above.
+    run(body, |_, text| unsafe { message.put(text) })
+}
+
+/// The caller's output buffer.
+struct Sink<'a> {
+    out: *mut c_char,
+    capacity: usize,
+    written: &'a mut usize,
+}
+
+impl Sink<'_> {
+    /// # Safety
+    /// `out` is NULL (then `capacity` is taken as 0) or valid for writing
+    /// `capacity` bytes; `written` is NULL or writable.
+    unsafe fn new<'a>(out: *mut c_char, capacity: usize, written: *mut usize) -> Result<Sink<'a>, Failure> {
+        // SAFETY: per this function's contract.
+        let written = unsafe { written.as_mut() }.ok_or(Failure::Argument("written is NULL"))?;
+        let capacity = if out.is_null() { 0 } else { capacity };
+        Ok(Sink { out, capacity, written })
+    }
+
+    /// Writes `parts` one after the other, or, if they do not fit, only
+    /// their total length to `*written` and `TooSmall`.
+    fn put(&mut self, parts: &[&[u8]]) -> Result<(), Failure> {
+        let total: usize = parts.iter().map(|p| p.len()).sum();
+        *self.written = total;
+        if total > self.capacity {
+            return Err(Failure::TooSmall);
+        }
+        let mut at = 0;
+        for part in parts {
+            // SAFETY: `out` is valid for `capacity` >= total bytes (the
+            // contract of `new`), and `at + part.len() <= total`.
+            unsafe { ptr::copy_nonoverlapping(part.as_ptr(), self.out.cast::<u8>().add(at), part.len()) };
+            at += part.len();
+        }
+        Ok(())
+    }
+}
+
+/// The caller's `len` elements at `ptr`, or None for NULL.
+///
+/// # Safety
+/// `ptr` is NULL or points to `len` readable, aligned `T`s that stay
+/// unchanged for the call.
+unsafe fn slice<'a, T>(ptr: *const T, len: usize) -> Option<&'a [T]> {
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: not NULL, and valid for `len` elements by this function's contract.
+    Some(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
 /// The caller's `len` bytes at `ptr`, or None for NULL.
 ///
 /// # Safety
-/// `ptr` is NULL or points to `len` readable bytes that stay unchanged for
-/// the call.
+/// As [`slice`].
 unsafe fn bytes<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
-    if ptr.is_null() {
-        return None;
-    }
-    // SAFETY: not NULL, and valid for `len` bytes by this function's contract.
-    Some(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+    // SAFETY: per this function's contract.
+    unsafe { slice(ptr.cast::<u8>(), len) }
 }
 
-/// A required output location.
+/// Sets a pointer output to NULL on entry and gives it back, or refuses NULL.
 ///
 /// # Safety
-/// `out` is NULL or valid for writing one `T`.
-unsafe fn out<'a, T>(out: *mut T, what: &'static str) -> Result<&'a mut T, Failure> {
+/// `out` is NULL or valid for writing one pointer.
+unsafe fn out_ptr<'a, T>(out: *mut *mut T, what: &'static str) -> Result<&'a mut *mut T, Failure> {
     // SAFETY: NULL or valid for writes, by this function's contract.
-    unsafe { out.as_mut() }.ok_or(Failure::Argument(what))
+    let out = unsafe { out.as_mut() }.ok_or(Failure::Argument(what))?;
+    *out = ptr::null_mut();
+    Ok(out)
 }
 
-/// A secret or token as text: bytes that are not UTF-8 become U+FFFD, which
-/// is not base64, so the core refuses them with its own code and message.
-fn lossy(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+/// Sets a length output to 0 on entry, if there is one.
+///
+/// # Safety
+/// `len` is NULL or writable.
+unsafe fn clear_len(len: *mut usize) {
+    // SAFETY: per this function's contract.
+    if let Some(len) = unsafe { len.as_mut() } {
+        *len = 0;
+    }
 }
 
-/// An identity field as text; bytes that are not UTF-8 get the core's
-/// `invalid_identity` error for that field.
-fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Failure> {
-    std::str::from_utf8(bytes).map_err(|_| match identity::host::field_from_utf8(field, bytes) {
-        Err(err) => Failure::Core(err),
-        Ok(_) => Failure::Argument("identity text is not UTF-8"),
-    })
-}
-
-/// Strict UTF-8 for the script tag's arguments.
-fn utf8<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str, Failure> {
-    std::str::from_utf8(bytes).map_err(|_| Failure::Argument(what))
-}
-
+/// The UTF-8 identity of a `tw_user`, checked by the core's host rules.
+///
 /// # Safety
 /// `user` is NULL or points to a `tw_user` whose pointers follow its
 /// documentation.
@@ -204,29 +400,87 @@ unsafe fn fields<'a>(user: *const TwUser) -> Result<IdentityFields<'a>, Failure>
     let (id, name, email) = unsafe {
         (bytes(user.id, user.id_len), bytes(user.name, user.name_len), bytes(user.email, user.email_len))
     };
-    let id = id.ok_or(Failure::Argument("user->id is NULL"))?;
     Ok(IdentityFields {
-        id: field_text(Field::Id, id)?,
-        name: name.map(|b| field_text(Field::Name, b)).transpose()?,
-        email: email.map(|b| field_text(Field::Email, b)).transpose()?,
+        id: host::field_from_utf8(Field::Id, id.ok_or(Failure::Argument("user->id is NULL"))?)?,
+        name: host::optional_field_from_utf8(Field::Name, name)?,
+        email: host::optional_field_from_utf8(Field::Email, email)?,
     })
 }
+
+/// A UTF-16 identity, as owned text checked by the core's host rules.
+struct Utf16User {
+    id: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+impl Utf16User {
+    /// # Safety
+    /// Each pointer is NULL or points to its length in readable, aligned
+    /// `uint16_t`s.
+    unsafe fn read(
+        id: *const u16,
+        id_len: usize,
+        name: *const u16,
+        name_len: usize,
+        email: *const u16,
+        email_len: usize,
+    ) -> Result<Self, Failure> {
+        // SAFETY: per this function's contract.
+        let (id, name, email) = unsafe { (slice(id, id_len), slice(name, name_len), slice(email, email_len)) };
+        Ok(Utf16User {
+            id: host::field_from_utf16(Field::Id, id.ok_or(Failure::Argument("id is NULL"))?)?,
+            name: host::optional_field_from_utf16(Field::Name, name)?,
+            email: host::optional_field_from_utf16(Field::Email, email)?,
+        })
+    }
+
+    fn fields(&self) -> IdentityFields<'_> {
+        IdentityFields { id: &self.id, name: self.name.as_deref(), email: self.email.as_deref() }
+    }
+}
+
+/// A malloc block for `tw_string_free`: a header holding the text's length,
+/// then the text and a NUL terminator. The caller gets the address of the
+/// text; the length lets `tw_string_free` wipe all of it, NUL bytes
+/// included.
+const HEADER: usize = std::mem::size_of::<usize>();
 
 /// A NUL-terminated copy of `text` in memory from `malloc`, for
 /// `tw_string_free`.
 fn c_string(text: &[u8]) -> *mut c_char {
-    // SAFETY: malloc of len + 1 (never 0) bytes; the result is checked for
-    // NULL, then exactly len bytes are copied and one terminator written,
-    // all inside the block.
+    let size = HEADER + text.len() + 1;
+    // SAFETY: malloc of `size` (never 0) bytes, checked for NULL; malloc's
+    // result is aligned for a usize, which is written at its start; then
+    // exactly len bytes and one terminator, all inside the block.
     unsafe {
-        let block = libc::malloc(text.len() + 1).cast::<u8>();
+        let block = libc::malloc(size).cast::<u8>();
         if block.is_null() {
             // Out of memory: the same as any Rust allocation failing.
-            std::alloc::handle_alloc_error(std::alloc::Layout::array::<u8>(text.len() + 1).unwrap_or(std::alloc::Layout::new::<u8>()));
+            std::alloc::handle_alloc_error(std::alloc::Layout::array::<u8>(size).unwrap_or(std::alloc::Layout::new::<u8>()));
         }
-        ptr::copy_nonoverlapping(text.as_ptr(), block, text.len());
-        *block.add(text.len()) = 0;
-        block.cast()
+        block.cast::<usize>().write(text.len());
+        let start = block.add(HEADER);
+        ptr::copy_nonoverlapping(text.as_ptr(), start, text.len());
+        *start.add(text.len()) = 0;
+        start.cast()
+    }
+}
+
+/// Zeroizes a block from [`c_string`] by its recorded length (header, text,
+/// terminator) and gives back the block's start, for `free`.
+///
+/// # Safety
+/// `s` is a string from [`c_string`] not yet freed.
+unsafe fn wipe(s: *mut c_char) -> *mut u8 {
+    // SAFETY: `s` is HEADER bytes into a block from c_string (the
+    // contract), whose header holds the text's length; the whole block is
+    // writable.
+    unsafe {
+        let block = s.cast::<u8>().sub(HEADER);
+        let len = block.cast::<usize>().read();
+        std::slice::from_raw_parts_mut(block, HEADER + len + 1).zeroize();
+        block
     }
 }
 
@@ -251,8 +505,45 @@ fn give_identity(out: &mut TwIdentity, who: UserIdentity) {
     (out.email, out.email_len) = part(email);
 }
 
-/// What every encrypt entry point shares: reads `user`, checks `token_out`,
-/// and lets `seal` hand the token straight to the caller's string.
+/// An opened identity into the caller's buffer: id, name and email one after
+/// the other, their lengths in `*lens` (0 for an absent field).
+fn put_identity(sink: &mut Sink<'_>, lens: [&mut usize; 3], who: &UserIdentity) -> Result<(), Failure> {
+    let parts = [who.id(), who.name().unwrap_or(""), who.email().unwrap_or("")];
+    sink.put(&parts.map(str::as_bytes))?;
+    for (len, part) in lens.into_iter().zip(parts) {
+        *len = part.len();
+    }
+    Ok(())
+}
+
+/// The three field-length outputs of a decrypt-into call, set to 0 on entry.
+///
+/// # Safety
+/// Each is NULL or writable.
+unsafe fn field_lens<'a>(id: *mut usize, name: *mut usize, email: *mut usize) -> Result<[&'a mut usize; 3], Failure> {
+    // SAFETY: per this function's contract.
+    let lens = unsafe { [id.as_mut(), name.as_mut(), email.as_mut()] };
+    let [Some(id), Some(name), Some(email)] = lens else {
+        return Err(Failure::Argument("a field length output is NULL"));
+    };
+    (*id, *name, *email) = (0, 0, 0);
+    Ok([id, name, email])
+}
+
+/// Empties an identity output on entry, if there is one.
+///
+/// # Safety
+/// `identity_out` is NULL or writable.
+unsafe fn clear_identity(identity_out: *mut TwIdentity) {
+    // SAFETY: per this function's contract.
+    if let Some(out) = unsafe { identity_out.as_mut() } {
+        *out = EMPTY_IDENTITY;
+    }
+}
+
+/// What every allocating encrypt entry point shares: reads `user`, checks
+/// `token_out`, and lets `seal` hand the token straight to the caller's
+/// string.
 ///
 /// # Safety
 /// `user`, `token_out` and `token_len_out` follow `tw_key_encrypt`'s
@@ -264,13 +555,19 @@ unsafe fn encrypting(
     seal: impl FnOnce(IdentityFields<'_>, &mut dyn FnMut(&str)) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     // SAFETY: the caller's pointers, per this function's contract.
-    let (user, out) = unsafe { (fields(user)?, out(token_out, "token_out is NULL")?) };
+    let out = unsafe {
+        clear_len(token_len_out);
+        out_ptr(token_out, "token_out is NULL")?
+    };
+    // SAFETY: as above.
+    let user = unsafe { fields(user)? };
     // SAFETY: token_len_out is NULL or writable, per this function's contract.
     seal(user, &mut |token| unsafe { give(out, token_len_out, token) })
 }
 
-/// What every decrypt entry point shares: reads the token, empties
-/// `*identity_out`, and fills it with what `open` makes of the token.
+/// What every allocating decrypt entry point shares: empties
+/// `*identity_out`, reads the token, and fills it with what `open` makes of
+/// the token.
 ///
 /// # Safety
 /// `token` is NULL or points to `token_len` readable bytes; `identity_out`
@@ -281,20 +578,68 @@ unsafe fn decrypting(
     identity_out: *mut TwIdentity,
     open: impl FnOnce(&str) -> Result<UserIdentity, Error>,
 ) -> Result<(), Failure> {
-    // SAFETY: the caller's pointers, per this function's contract.
-    let (token, out) = unsafe { (bytes(token, token_len), out(identity_out, "identity_out is NULL")?) };
+    // SAFETY: the caller's pointer, per this function's contract.
+    let out = unsafe { identity_out.as_mut() }.ok_or(Failure::Argument("identity_out is NULL"))?;
     *out = EMPTY_IDENTITY;
-    give_identity(out, open(&lossy(token.ok_or(Failure::Argument("token is NULL"))?))?);
+    // SAFETY: as above.
+    let token = unsafe { bytes(token, token_len) }.ok_or(Failure::Argument("token is NULL"))?;
+    give_identity(out, open(&host::token_from_utf8(token)?)?);
     Ok(())
 }
 
-/// A secret argument, as text for the core.
+/// A UTF-8 secret argument, as a key.
 ///
 /// # Safety
 /// `secret` is NULL or points to `secret_len` readable bytes.
-unsafe fn secret_text<'a>(secret: *const c_char, secret_len: usize) -> Result<Cow<'a, str>, Failure> {
+unsafe fn key_utf8(secret: *const c_char, secret_len: usize) -> Result<IdentityKey, Failure> {
     // SAFETY: per this function's contract.
-    unsafe { bytes(secret, secret_len) }.map(lossy).ok_or(Failure::Argument("secret is NULL"))
+    let secret = unsafe { bytes(secret, secret_len) }.ok_or(Failure::Argument("secret is NULL"))?;
+    Ok(host::key_from_utf8(secret)?)
+}
+
+/// A UTF-16 secret argument, as a key.
+///
+/// # Safety
+/// `secret` is NULL or points to `secret_len` readable, aligned units.
+unsafe fn key_utf16(secret: *const u16, secret_len: usize) -> Result<IdentityKey, Failure> {
+    // SAFETY: per this function's contract.
+    let secret = unsafe { slice(secret, secret_len) }.ok_or(Failure::Argument("secret is NULL"))?;
+    Ok(host::key_from_utf16(secret)?)
+}
+
+/// A live key argument.
+///
+/// # Safety
+/// `key` is NULL or a live key.
+unsafe fn key_arg<'a>(key: *const TwKey) -> Result<&'a IdentityKey, Failure> {
+    // SAFETY: per this function's contract.
+    unsafe { key.as_ref() }.map(|k| &k.0).ok_or(Failure::Argument("key is NULL"))
+}
+
+/// A live keyring argument.
+///
+/// # Safety
+/// `keyring` is NULL or a live keyring.
+unsafe fn keyring_arg<'a>(keyring: *const TwKeyring) -> Result<&'a IdentityKeyring, Failure> {
+    // SAFETY: per this function's contract.
+    unsafe { keyring.as_ref() }.map(|k| &k.0).ok_or(Failure::Argument("keyring is NULL"))
+}
+
+/// Who encrypts: a key (a live one, or one made from a secret for the call)
+/// or a keyring.
+enum Sealer<'a> {
+    Key(&'a IdentityKey),
+    Keyring(&'a IdentityKeyring),
+}
+
+impl Sealer<'_> {
+    fn seal_into(&self, fields: IdentityFields<'_>, sink: &mut Sink<'_>) -> Result<(), Failure> {
+        let put = |token: &str| sink.put(&[token.as_bytes()]);
+        match self {
+            Sealer::Key(key) => key.encrypt_fields_with(fields, put)?,
+            Sealer::Keyring(ring) => ring.encrypt_fields_with(fields, put)?,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -303,6 +648,8 @@ unsafe fn secret_text<'a>(secret: *const c_char, secret_len: usize) -> Result<Co
 /// Reads a secret as the channel's settings page shows it (the base64 of 32
 /// bytes; surrounding whitespace, the URL-safe alphabet and missing padding
 /// are accepted) and makes a key, written to `*key_out` (NULL on failure).
+/// Bytes that are not UTF-8 are refused like any other character that is
+/// not base64.
 ///
 /// Errors: `TW_STATUS_INVALID_SECRET`, with a message that never contains
 /// the secret.
@@ -319,9 +666,34 @@ pub unsafe extern "C" fn tw_key_from_base64(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented above.
-        let (out, secret) = unsafe { (out(key_out, "key_out is NULL")?, secret_text(secret, secret_len)) };
-        *out = ptr::null_mut();
-        *out = Box::into_raw(Box::new(TwKey(IdentityKey::from_base64(&secret?)?)));
+        let out = unsafe { out_ptr(key_out, "key_out is NULL")? };
+        // SAFETY: as above.
+        let key = unsafe { key_utf8(secret, secret_len)? };
+        *out = Box::into_raw(Box::new(TwKey(key)));
+        Ok(())
+    })
+}
+
+/// `tw_key_from_base64` for a secret given as UTF-16 (`secret_len` code
+/// units); a lone surrogate is refused like any other character that is
+/// not base64.
+///
+/// # Safety
+/// `secret` points to `secret_len` readable, aligned code units; `key_out`
+/// is writable; `error_out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_from_base64_utf16(
+    secret: *const u16,
+    secret_len: usize,
+    key_out: *mut *mut TwKey,
+    error_out: *mut *mut c_char,
+) -> TwStatus {
+    entry(error_out, || {
+        // SAFETY: the caller's pointers, as documented above.
+        let out = unsafe { out_ptr(key_out, "key_out is NULL")? };
+        // SAFETY: as above.
+        let key = unsafe { key_utf16(secret, secret_len)? };
+        *out = Box::into_raw(Box::new(TwKey(key)));
         Ok(())
     })
 }
@@ -334,7 +706,7 @@ pub unsafe extern "C" fn tw_key_from_base64(
 pub unsafe extern "C" fn tw_key_generate(key_out: *mut *mut TwKey, error_out: *mut *mut c_char) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointer, as documented above.
-        let out = unsafe { out(key_out, "key_out is NULL")? };
+        let out = unsafe { out_ptr(key_out, "key_out is NULL")? };
         *out = Box::into_raw(Box::new(TwKey(IdentityKey::generate())));
         Ok(())
     })
@@ -355,8 +727,13 @@ pub unsafe extern "C" fn tw_key_secret_base64(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented above.
-        let (key, out) = unsafe { (key.as_ref().ok_or(Failure::Argument("key is NULL"))?, out(secret_out, "secret_out is NULL")?) };
-        let secret = Zeroizing::new(key.0.secret_base64());
+        let out = unsafe {
+            clear_len(len_out);
+            out_ptr(secret_out, "secret_out is NULL")?
+        };
+        // SAFETY: as above.
+        let key = unsafe { key_arg(key)? };
+        let secret = zeroize::Zeroizing::new(key.secret_base64());
         // SAFETY: len_out is NULL or writable, as documented above.
         unsafe { give(out, len_out, &secret) };
         Ok(())
@@ -380,17 +757,17 @@ pub unsafe extern "C" fn tw_key_encrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: key is NULL or a live key, as documented above.
-        let key = unsafe { key.as_ref() }.ok_or(Failure::Argument("key is NULL"))?;
-        // SAFETY: the other pointers, as documented above.
-        unsafe { encrypting(user, token_out, token_len_out, |user, put| Ok(key.0.encrypt_fields_with(user, put)?)) }
+        // SAFETY: the caller's pointers, as documented above.
+        unsafe {
+            encrypting(user, token_out, token_len_out, |user, put| Ok(key_arg(key)?.encrypt_fields_with(user, put)?))
+        }
     })
 }
 
 /// Opens a token (standard or URL-safe base64, surrounding whitespace
 /// ignored) into `*identity_out`, which the caller releases with
-/// `tw_identity_free` (it is left empty on failure, and freeing an empty
-/// one is fine).
+/// `tw_identity_free` (it is emptied on entry and left empty on failure,
+/// and freeing an empty one is fine).
 ///
 /// Errors: `TW_STATUS_MALFORMED_TOKEN`, `TW_STATUS_AUTHENTICATION_FAILED`,
 /// `TW_STATUS_INVALID_PAYLOAD`.
@@ -407,10 +784,12 @@ pub unsafe extern "C" fn tw_key_decrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: key is NULL or a live key, as documented above.
-        let key = unsafe { key.as_ref() }.ok_or(Failure::Argument("key is NULL"))?;
-        // SAFETY: the other pointers, as documented above.
-        unsafe { decrypting(token, token_len, identity_out, |token| key.0.decrypt(token)) }
+        // SAFETY: the caller's pointers, as documented above.
+        unsafe {
+            clear_identity(identity_out);
+            let key = key_arg(key)?;
+            decrypting(token, token_len, identity_out, |token| key.decrypt(token))
+        }
     })
 }
 
@@ -446,21 +825,20 @@ pub unsafe extern "C" fn tw_keyring_new(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointer, as documented above.
-        let out = unsafe { out(keyring_out, "keyring_out is NULL")? };
-        *out = ptr::null_mut();
+        let out = unsafe { out_ptr(keyring_out, "keyring_out is NULL")? };
         let keys: &[*const TwKey] = if n_keys == 0 {
             &[]
         } else {
-            // SAFETY: keys points to n_keys key pointers (the contract);
-            // NULL is refused by `as_ref` below and here.
-            unsafe { keys.as_ref().map(|first| std::slice::from_raw_parts(first, n_keys)) }
-                .ok_or(Failure::Argument("keys is NULL"))?
+            // SAFETY: keys points to n_keys key pointers (the contract).
+            unsafe { slice(keys, n_keys) }.ok_or(Failure::Argument("keys is NULL"))?
         };
-        let copies = keys
-            .iter()
+        // At its final size: growing the list would leave copies of the
+        // keys' AES schedules in the freed smaller buffer.
+        let mut copies = Vec::with_capacity(keys.len());
+        for &key in keys {
             // SAFETY: each is NULL or a live key (the contract).
-            .map(|&key| unsafe { key.as_ref() }.map(|k| k.0.clone()).ok_or(Failure::Argument("a key in keys is NULL")))
-            .collect::<Result<Vec<_>, _>>()?;
+            copies.push(unsafe { key_arg(key) }.map_err(|_| Failure::Argument("a key in keys is NULL"))?.clone());
+        }
         *out = Box::into_raw(Box::new(TwKeyring(IdentityKeyring::new(copies)?)));
         Ok(())
     })
@@ -479,10 +857,12 @@ pub unsafe extern "C" fn tw_keyring_encrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: keyring is NULL or a live keyring, as documented.
-        let ring = unsafe { keyring.as_ref() }.ok_or(Failure::Argument("keyring is NULL"))?;
-        // SAFETY: the other pointers, as documented on tw_key_encrypt.
-        unsafe { encrypting(user, token_out, token_len_out, |user, put| Ok(ring.0.encrypt_fields_with(user, put)?)) }
+        // SAFETY: the caller's pointers, as documented on tw_key_encrypt.
+        unsafe {
+            encrypting(user, token_out, token_len_out, |user, put| {
+                Ok(keyring_arg(keyring)?.encrypt_fields_with(user, put)?)
+            })
+        }
     })
 }
 
@@ -500,10 +880,13 @@ pub unsafe extern "C" fn tw_keyring_decrypt(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: keyring is NULL or a live keyring, as documented.
-        let ring = unsafe { keyring.as_ref() }.ok_or(Failure::Argument("keyring is NULL"))?;
-        // SAFETY: the other pointers, as documented on tw_key_decrypt.
-        unsafe { decrypting(token, token_len, identity_out, |token| ring.0.decrypt(token)) }
+        // SAFETY: the caller's pointers, as documented on tw_key_decrypt.
+        let ring = unsafe {
+            clear_identity(identity_out);
+            keyring_arg(keyring)?
+        };
+        // SAFETY: as above.
+        unsafe { decrypting(token, token_len, identity_out, |token| ring.decrypt(token)) }
     })
 }
 
@@ -539,11 +922,9 @@ pub unsafe extern "C" fn tw_encrypt_user_token(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented on the two functions.
-        let secret = unsafe { secret_text(secret, secret_len) }?;
-        // SAFETY: as above.
         unsafe {
             encrypting(user, token_out, token_len_out, |user, put| {
-                Ok(IdentityKey::from_base64(&secret)?.encrypt_fields_with(user, put)?)
+                Ok(key_utf8(secret, secret_len)?.encrypt_fields_with(user, put)?)
             })
         }
     })
@@ -564,9 +945,12 @@ pub unsafe extern "C" fn tw_decrypt_user_token(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented on the two functions.
-        let secret = unsafe { secret_text(secret, secret_len) }?;
+        let key = unsafe {
+            clear_identity(identity_out);
+            key_utf8(secret, secret_len)?
+        };
         // SAFETY: as above.
-        unsafe { decrypting(token, token_len, identity_out, |token| IdentityKey::from_base64(&secret)?.decrypt(token)) }
+        unsafe { decrypting(token, token_len, identity_out, |token| key.decrypt(token)) }
     })
 }
 
@@ -574,9 +958,12 @@ pub unsafe extern "C" fn tw_decrypt_user_token(
 /// `<script src="…" data-assistant-id="…" data-user-token="…"></script>`,
 /// every value HTML-attribute-escaped; a NULL `token` leaves the
 /// `data-user-token` attribute out. A numeric assistant id is passed as its
-/// decimal text. Written to `*tag_out` (free it with `tw_string_free`).
+/// decimal text. Text that is not UTF-8 never fails: each ill-formed
+/// sequence (and each 3-byte encoded surrogate, as WTF-8 writes a lone
+/// surrogate) becomes U+FFFD, as in every other package. Written to
+/// `*tag_out` (free it with `tw_string_free`).
 ///
-/// Errors: `TW_STATUS_BAD_ARGUMENT` when a text is not UTF-8.
+/// Errors: `TW_STATUS_BAD_ARGUMENT` for a NULL `src` or `assistant_id`.
 ///
 /// # Safety
 /// `src` and `assistant_id` point to their lengths in readable bytes;
@@ -596,13 +983,16 @@ pub unsafe extern "C" fn tw_widget_script_tag(
 ) -> TwStatus {
     entry(error_out, || {
         // SAFETY: the caller's pointers, as documented above.
-        let (src, assistant_id, token, out) = unsafe {
-            (bytes(src, src_len), bytes(assistant_id, assistant_id_len), bytes(token, token_len), out(tag_out, "tag_out is NULL")?)
+        let (out, src, assistant_id, token) = unsafe {
+            clear_len(tag_len_out);
+            (
+                out_ptr(tag_out, "tag_out is NULL")?,
+                bytes(src, src_len).ok_or(Failure::Argument("src is NULL"))?,
+                bytes(assistant_id, assistant_id_len).ok_or(Failure::Argument("assistant_id is NULL"))?,
+                bytes(token, token_len),
+            )
         };
-        let src = utf8(src.ok_or(Failure::Argument("src is NULL"))?, "src is not UTF-8")?;
-        let assistant_id = utf8(assistant_id.ok_or(Failure::Argument("assistant_id is NULL"))?, "assistant_id is not UTF-8")?;
-        let token = token.map(|t| utf8(t, "token is not UTF-8")).transpose()?;
-        let tag = identity::widget_script_tag(src, assistant_id, token);
+        let tag = host::script_tag_utf8(src, assistant_id, token);
         // SAFETY: tag_len_out is NULL or writable, as documented.
         unsafe { give(out, tag_len_out, &tag) };
         Ok(())
@@ -610,10 +1000,526 @@ pub unsafe extern "C" fn tw_widget_script_tag(
 }
 
 // ---------------------------------------------------------------------------
+// Into the caller's buffers: no allocation the caller must free.
+
+/// The most bytes a token made by this library can have (a token is ASCII):
+/// a buffer of this size always holds the token of an encrypt call.
+#[no_mangle]
+pub extern "C" fn tw_token_max_len() -> usize {
+    identity::host::max_token_len()
+}
+
+/// The most bytes the three fields of a decrypted identity can take
+/// together (UTF-8): a buffer of this size always holds the identity of a
+/// decrypt-into call.
+#[no_mangle]
+pub extern "C" fn tw_identity_max_len() -> usize {
+    identity::host::max_identity_len()
+}
+
+/// Decrypts `token` with `open` into the caller's buffer.
+fn open_into(
+    open: impl FnOnce(&str) -> Result<UserIdentity, Error>,
+    token: &str,
+    sink: &mut Sink<'_>,
+    lens: [&mut usize; 3],
+) -> Result<(), Failure> {
+    put_identity(sink, lens, &open(token)?)
+}
+
+/// `tw_key_encrypt` into the caller's buffer: the token's bytes (ASCII, no
+/// terminator) go to `out`, their number to `*written`. `capacity` of
+/// `tw_token_max_len()` is always enough; with less, a token that does not
+/// fit is `TW_STATUS_BUFFER_TOO_SMALL` with the length needed in
+/// `*written`. A failure's message (NUL-terminated, cut to fit) goes to
+/// `message` (`message_capacity` bytes; may be NULL), its length to
+/// `*message_len` (may be NULL); both are emptied on entry.
+///
+/// Errors: `TW_STATUS_INVALID_IDENTITY`, `TW_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `key` is a live key; `user` follows `tw_user`'s rules; `out` is valid
+/// for `capacity` bytes; `written` is writable; `message` is NULL or valid
+/// for `message_capacity` bytes; `message_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_encrypt_into(
+    key: *const TwKey,
+    user: *const TwUser,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            Sealer::Key(key_arg(key)?).seal_into(fields(user)?, &mut sink)
+        })
+    }
+}
+
+/// `tw_key_encrypt_into` with the keyring's first key.
+///
+/// # Safety
+/// As `tw_key_encrypt_into`, with a live keyring.
+#[no_mangle]
+pub unsafe extern "C" fn tw_keyring_encrypt_into(
+    keyring: *const TwKeyring,
+    user: *const TwUser,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on tw_key_encrypt_into.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            Sealer::Keyring(keyring_arg(keyring)?).seal_into(fields(user)?, &mut sink)
+        })
+    }
+}
+
+/// `tw_encrypt_user_token` into the caller's buffer (as
+/// `tw_key_encrypt_into`).
+///
+/// # Safety
+/// As `tw_key_from_base64` and `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_encrypt_user_token_into(
+    secret: *const c_char,
+    secret_len: usize,
+    user: *const TwUser,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on the two functions.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let user = fields(user)?;
+            Sealer::Key(&key_utf8(secret, secret_len)?).seal_into(user, &mut sink)
+        })
+    }
+}
+
+/// `tw_key_decrypt` into the caller's buffer: the identity's fields go to
+/// `out` one after the other (id, name, email; UTF-8, no terminators; a
+/// field may contain NUL bytes), their lengths to `*id_len`, `*name_len`
+/// and `*email_len` (0 for an absent name or email), their total to
+/// `*written`. `capacity` of `tw_identity_max_len()` is always enough; with
+/// less, an identity that does not fit is `TW_STATUS_BUFFER_TOO_SMALL`
+/// with the length needed in `*written`. The message as in
+/// `tw_key_encrypt_into`.
+///
+/// Errors: `TW_STATUS_MALFORMED_TOKEN`, `TW_STATUS_AUTHENTICATION_FAILED`,
+/// `TW_STATUS_INVALID_PAYLOAD`, `TW_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `key` is a live key; `token` points to `token_len` readable bytes; `out`
+/// is valid for `capacity` bytes; `written`, `id_len`, `name_len` and
+/// `email_len` are writable; `message` and `message_len` as in
+/// `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_decrypt_into(
+    key: *const TwKey,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    id_len: *mut usize,
+    name_len: *mut usize,
+    email_len: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let lens = field_lens(id_len, name_len, email_len)?;
+            let mut sink = Sink::new(out, capacity, written)?;
+            let key = key_arg(key)?;
+            open_into(|token| key.decrypt(token), &utf8_token(token, token_len)?, &mut sink, lens)
+        })
+    }
+}
+
+/// `tw_key_decrypt_into` with a keyring (see `tw_keyring_decrypt`).
+///
+/// # Safety
+/// As `tw_key_decrypt_into`, with a live keyring.
+#[no_mangle]
+pub unsafe extern "C" fn tw_keyring_decrypt_into(
+    keyring: *const TwKeyring,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    id_len: *mut usize,
+    name_len: *mut usize,
+    email_len: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on tw_key_decrypt_into.
+    unsafe {
+        entry_into(written, msg, || {
+            let lens = field_lens(id_len, name_len, email_len)?;
+            let mut sink = Sink::new(out, capacity, written)?;
+            let ring = keyring_arg(keyring)?;
+            open_into(|token| ring.decrypt(token), &utf8_token(token, token_len)?, &mut sink, lens)
+        })
+    }
+}
+
+/// `tw_decrypt_user_token` into the caller's buffer (as
+/// `tw_key_decrypt_into`).
+///
+/// # Safety
+/// As `tw_key_from_base64` and `tw_key_decrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_decrypt_user_token_into(
+    secret: *const c_char,
+    secret_len: usize,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    id_len: *mut usize,
+    name_len: *mut usize,
+    email_len: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on the two functions.
+    unsafe {
+        entry_into(written, msg, || {
+            let lens = field_lens(id_len, name_len, email_len)?;
+            let mut sink = Sink::new(out, capacity, written)?;
+            let key = key_utf8(secret, secret_len)?;
+            open_into(|token| key.decrypt(token), &utf8_token(token, token_len)?, &mut sink, lens)
+        })
+    }
+}
+
+/// `tw_widget_script_tag` into the caller's buffer (UTF-8, no terminator):
+/// when the tag does not fit, `TW_STATUS_BUFFER_TOO_SMALL` with its length
+/// in `*written`. The message as in `tw_key_encrypt_into`.
+///
+/// # Safety
+/// As `tw_widget_script_tag`; `out`, `written`, `message` and
+/// `message_len` as in `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_widget_script_tag_into(
+    src: *const c_char,
+    src_len: usize,
+    assistant_id: *const c_char,
+    assistant_id_len: usize,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let src = bytes(src, src_len).ok_or(Failure::Argument("src is NULL"))?;
+            let assistant_id = bytes(assistant_id, assistant_id_len).ok_or(Failure::Argument("assistant_id is NULL"))?;
+            sink.put(&[host::script_tag_utf8(src, assistant_id, bytes(token, token_len)).as_bytes()])
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// UTF-16 text in (the JVM's strings, without transcoding on the caller's
+// side), into the caller's buffers.
+
+/// `tw_key_encrypt_into` for an identity given as UTF-16 fields (lengths in
+/// code units; `id` required, a NULL or empty `name`/`email` is absent). A
+/// lone surrogate in a field is `TW_STATUS_INVALID_IDENTITY`; an over-long
+/// field is refused from its length before any copy.
+///
+/// # Safety
+/// `key` is a live key; `id`, `name` and `email` are NULL or point to their
+/// lengths in readable, aligned code units; the rest as in
+/// `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_encrypt_utf16(
+    key: *const TwKey,
+    id: *const u16,
+    id_len: usize,
+    name: *const u16,
+    name_len: usize,
+    email: *const u16,
+    email_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
+            Sealer::Key(key_arg(key)?).seal_into(user.fields(), &mut sink)
+        })
+    }
+}
+
+/// `tw_key_encrypt_utf16` with the keyring's first key.
+///
+/// # Safety
+/// As `tw_key_encrypt_utf16`, with a live keyring.
+#[no_mangle]
+pub unsafe extern "C" fn tw_keyring_encrypt_utf16(
+    keyring: *const TwKeyring,
+    id: *const u16,
+    id_len: usize,
+    name: *const u16,
+    name_len: usize,
+    email: *const u16,
+    email_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on tw_key_encrypt_utf16.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
+            Sealer::Keyring(keyring_arg(keyring)?).seal_into(user.fields(), &mut sink)
+        })
+    }
+}
+
+/// `tw_encrypt_user_token_into` with the secret and the identity as UTF-16.
+///
+/// # Safety
+/// As `tw_key_from_base64_utf16` and `tw_key_encrypt_utf16`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_encrypt_user_token_utf16(
+    secret: *const u16,
+    secret_len: usize,
+    id: *const u16,
+    id_len: usize,
+    name: *const u16,
+    name_len: usize,
+    email: *const u16,
+    email_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on the two functions.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
+            Sealer::Key(&key_utf16(secret, secret_len)?).seal_into(user.fields(), &mut sink)
+        })
+    }
+}
+
+/// `tw_key_decrypt_into` for a token given as UTF-16 (`token_len` code
+/// units). A token over the cap is refused from its length in code units,
+/// before any copy; a lone surrogate is refused like any other character
+/// that is not base64. The identity comes out as UTF-8, as in
+/// `tw_key_decrypt_into`.
+///
+/// # Safety
+/// `key` is a live key; `token` points to `token_len` readable, aligned
+/// code units; the rest as in `tw_key_decrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_decrypt_utf16(
+    key: *const TwKey,
+    token: *const u16,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    id_len: *mut usize,
+    name_len: *mut usize,
+    email_len: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let lens = field_lens(id_len, name_len, email_len)?;
+            let mut sink = Sink::new(out, capacity, written)?;
+            let key = key_arg(key)?;
+            open_into(|token| key.decrypt(token), &utf16_token(token, token_len)?, &mut sink, lens)
+        })
+    }
+}
+
+/// `tw_key_decrypt_utf16` with a keyring.
+///
+/// # Safety
+/// As `tw_key_decrypt_utf16`, with a live keyring.
+#[no_mangle]
+pub unsafe extern "C" fn tw_keyring_decrypt_utf16(
+    keyring: *const TwKeyring,
+    token: *const u16,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    id_len: *mut usize,
+    name_len: *mut usize,
+    email_len: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on tw_key_decrypt_utf16.
+    unsafe {
+        entry_into(written, msg, || {
+            let lens = field_lens(id_len, name_len, email_len)?;
+            let mut sink = Sink::new(out, capacity, written)?;
+            let ring = keyring_arg(keyring)?;
+            open_into(|token| ring.decrypt(token), &utf16_token(token, token_len)?, &mut sink, lens)
+        })
+    }
+}
+
+/// `tw_decrypt_user_token_into` with the secret and the token as UTF-16.
+///
+/// # Safety
+/// As `tw_key_from_base64_utf16` and `tw_key_decrypt_utf16`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_decrypt_user_token_utf16(
+    secret: *const u16,
+    secret_len: usize,
+    token: *const u16,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    id_len: *mut usize,
+    name_len: *mut usize,
+    email_len: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented on the two functions.
+    unsafe {
+        entry_into(written, msg, || {
+            let lens = field_lens(id_len, name_len, email_len)?;
+            let mut sink = Sink::new(out, capacity, written)?;
+            let key = key_utf16(secret, secret_len)?;
+            open_into(|token| key.decrypt(token), &utf16_token(token, token_len)?, &mut sink, lens)
+        })
+    }
+}
+
+/// `tw_widget_script_tag_into` over UTF-16 text: each lone surrogate becomes
+/// U+FFFD (never an error). The tag comes out as UTF-8.
+///
+/// # Safety
+/// `src` and `assistant_id` point to their lengths in readable, aligned code
+/// units; `token` is NULL or points to `token_len` of them; the rest as in
+/// `tw_widget_script_tag_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_widget_script_tag_utf16(
+    src: *const u16,
+    src_len: usize,
+    assistant_id: *const u16,
+    assistant_id_len: usize,
+    token: *const u16,
+    token_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let src = slice(src, src_len).ok_or(Failure::Argument("src is NULL"))?;
+            let assistant_id = slice(assistant_id, assistant_id_len).ok_or(Failure::Argument("assistant_id is NULL"))?;
+            sink.put(&[host::script_tag_utf16(src, assistant_id, slice(token, token_len)).as_bytes()])
+        })
+    }
+}
+
+/// A UTF-8 token argument as text (the core's lenient rule and cap).
+///
+/// # Safety
+/// `token` is NULL or points to `token_len` readable bytes.
+unsafe fn utf8_token(token: *const c_char, token_len: usize) -> Result<Cow<'static, str>, Failure> {
+    // SAFETY: per this function's contract.
+    let token = unsafe { bytes(token, token_len) }.ok_or(Failure::Argument("token is NULL"))?;
+    Ok(host::token_from_utf8(token)?)
+}
+
+/// A UTF-16 token argument as text (the core's lenient rule and cap).
+///
+/// # Safety
+/// `token` is NULL or points to `token_len` readable, aligned units.
+unsafe fn utf16_token(token: *const u16, token_len: usize) -> Result<Cow<'static, str>, Failure> {
+    // SAFETY: per this function's contract.
+    let token = unsafe { slice(token, token_len) }.ok_or(Failure::Argument("token is NULL"))?;
+    Ok(Cow::Owned(host::token_from_utf16(token)?))
+}
+
+// ---------------------------------------------------------------------------
 // Memory and status names.
 
 /// Frees a string this library returned (token, tag, secret, error
-/// message), zeroizing it first. NULL is ignored.
+/// message, a field of a `tw_identity`), zeroizing all of it first (by its
+/// recorded length, NUL bytes inside it included). NULL is ignored. Only
+/// for strings from this library: not for `free`, and `free` is not for them.
 ///
 /// # Safety
 /// `s` is NULL or a string from this library not yet freed.
@@ -622,17 +1528,13 @@ pub unsafe extern "C" fn tw_string_free(s: *mut c_char) {
     if s.is_null() {
         return;
     }
-    // SAFETY: a NUL-terminated block from `c_string` (malloc), not yet
-    // freed (the contract): its bytes up to the terminator are writable,
-    // and it is freed exactly once, with free.
-    unsafe {
-        std::slice::from_raw_parts_mut(s.cast::<u8>(), libc::strlen(s)).zeroize();
-        libc::free(s.cast());
-    }
+    // SAFETY: a string from `c_string` not yet freed (the contract): wiped,
+    // then its block freed exactly once, with free.
+    unsafe { libc::free(wipe(s).cast()) }
 }
 
-/// Frees the strings an opened identity owns and leaves it empty (all NULL),
-/// so freeing it twice is harmless. NULL is ignored.
+/// Frees the strings an opened identity owns, zeroizing them, and leaves it
+/// empty (all NULL), so freeing it twice is harmless. NULL is ignored.
 ///
 /// # Safety
 /// `identity` is NULL or a `tw_identity` filled in by this library (or
@@ -655,8 +1557,8 @@ pub unsafe extern "C" fn tw_identity_free(identity: *mut TwIdentity) {
 
 /// The stable name of a status, as a static string the caller must not
 /// free: `ok`, `invalid_secret`, `invalid_identity`, `malformed_token`,
-/// `authentication_failed`, `invalid_payload`, `panic` or `bad_argument`
-/// (and `unknown` for a value that is none of these).
+/// `authentication_failed`, `invalid_payload`, `panic`, `bad_argument` or
+/// `buffer_too_small` (and `unknown` for a value that is none of these).
 #[no_mangle]
 pub extern "C" fn tw_status_code(status: i32) -> *const c_char {
     let name: &'static std::ffi::CStr = match status {
@@ -668,6 +1570,7 @@ pub extern "C" fn tw_status_code(status: i32) -> *const c_char {
         5 => c"invalid_payload",
         6 => c"panic",
         7 => c"bad_argument",
+        8 => c"buffer_too_small",
         _ => c"unknown",
     };
     name.as_ptr()
@@ -694,23 +1597,60 @@ pub unsafe extern "C" fn tw_testing_encrypt_with_nonce(
     error_out: *mut *mut c_char,
 ) -> TwStatus {
     entry(error_out, || {
-        // SAFETY: key is NULL or a live key; nonce is NULL or 12 readable
-        // bytes, read as exactly that (the contract above).
-        let (key, nonce) = unsafe {
-            (
-                key.as_ref().ok_or(Failure::Argument("key is NULL"))?,
-                nonce.cast::<[u8; 12]>().as_ref().ok_or(Failure::Argument("nonce is NULL"))?,
-            )
-        };
-        // SAFETY: the other pointers, as documented on tw_key_encrypt.
+        // SAFETY: the caller's pointers, as documented on tw_key_encrypt.
         unsafe {
             encrypting(user, token_out, token_len_out, |user, put| {
-                let who = UserIdentity::from_fields(user.id, user.name, user.email);
-                put(&identity::testing::encrypt_with_nonce(&key.0, *nonce, &who)?);
+                put(&fixed_nonce_token(key_arg(key)?, nonce, user)?);
                 Ok(())
             })
         }
     })
+}
+
+/// # Safety
+/// `nonce` is NULL or points to 12 readable bytes.
+#[cfg(feature = "testing")]
+unsafe fn fixed_nonce_token(key: &IdentityKey, nonce: *const u8, user: IdentityFields<'_>) -> Result<String, Failure> {
+    // SAFETY: NULL or 12 readable bytes, read as exactly that (the contract).
+    let nonce = unsafe { nonce.cast::<[u8; 12]>().as_ref() }.ok_or(Failure::Argument("nonce is NULL"))?;
+    let who = UserIdentity::from_fields(user.id, user.name, user.email);
+    Ok(identity::testing::encrypt_with_nonce(key, *nonce, &who)?)
+}
+
+/// TESTS ONLY: `tw_testing_encrypt_with_nonce` for an identity given as
+/// UTF-16, into the caller's buffer (as `tw_key_encrypt_utf16`). Declared
+/// only when `TW_TESTING` is defined.
+///
+/// # Safety
+/// As `tw_key_encrypt_utf16`; `nonce` points to 12 readable bytes.
+#[cfg(feature = "testing")]
+#[no_mangle]
+pub unsafe extern "C" fn tw_testing_encrypt_with_nonce_utf16(
+    key: *const TwKey,
+    nonce: *const u8,
+    id: *const u16,
+    id_len: usize,
+    name: *const u16,
+    name_len: usize,
+    email: *const u16,
+    email_len: usize,
+    out: *mut c_char,
+    capacity: usize,
+    written: *mut usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_into(written, msg, || {
+            let mut sink = Sink::new(out, capacity, written)?;
+            let key = key_arg(key)?;
+            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
+            sink.put(&[fixed_nonce_token(key, nonce, user.fields())?.as_bytes()])
+        })
+    }
 }
 
 /// TESTS ONLY: panics inside the library, to show that the panic is caught
@@ -723,4 +1663,24 @@ pub unsafe extern "C" fn tw_testing_encrypt_with_nonce(
 #[no_mangle]
 pub unsafe extern "C" fn tw_testing_panic(error_out: *mut *mut c_char) -> TwStatus {
     entry(error_out, || panic!("tw_testing_panic was called"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A string with NUL bytes inside is wiped whole, not up to its first
+    /// NUL (issue 17).
+    #[test]
+    fn strings_are_wiped_by_their_length() {
+        let s = c_string(b"ab\0secret-after-nul");
+        // SAFETY: a fresh string from c_string; wiped once, then its block
+        // (still owned here) read and freed.
+        unsafe {
+            let block = wipe(s);
+            let all = std::slice::from_raw_parts(block, HEADER + 19 + 1);
+            assert!(all.iter().all(|&b| b == 0), "{all:?}");
+            libc::free(block.cast());
+        }
+    }
 }

@@ -63,11 +63,11 @@ static void valid(void) {
     if (!key) continue;
     tw_user u = user_of(v->identity);
 
-    char *token = NULL, *err = NULL;
+    char *token = NULL, *err = (char *)"stale";
     size_t len = 0;
     tw_status st = tw_testing_encrypt_with_nonce(key, (const uint8_t *)v->nonce.p, &u, &token, &len, &err);
     check(st == TW_STATUS_OK && same(token, len, v->token), "valid: fixed-nonce token", name);
-    check(err == NULL, "valid: no message on success", name);
+    check(err == NULL, "valid: error_out NULL after a success", name);
     tw_string_free(token);
 
     tw_identity who = {0};
@@ -105,19 +105,24 @@ static void refused_identities(void) {
   for (size_t i = 0; i < invalid_identities_count; i++) {
     const identity_vector *v = &invalid_identities[i];
     tw_user u = user_of(v->identity);
-    char *token = (char *)"untouched", *err = NULL;
-    tw_status st = tw_key_encrypt(key, &u, &token, NULL, &err);
+    char *token = (char *)"stale", *err = (char *)"stale";
+    size_t token_len = 99;
+    tw_status st = tw_key_encrypt(key, &u, &token, &token_len, &err);
+    /* Outputs are set on entry: a failed call leaves no stale pointer. */
+    check(token == NULL && token_len == 0, "invalid identity: token_out NULL after failure", v->name.p);
     check(is_code(st, v->code) && err != NULL && strlen(err) > 0, "invalid identity: key", v->name.p);
     tw_string_free(err);
-    err = NULL;
+    err = (char *)"stale";
+    token = (char *)"stale";
     st = tw_keyring_encrypt(ring, &u, &token, NULL, &err);
+    check(token == NULL && err != NULL && strcmp(err, "stale") != 0, "invalid identity: keyring outputs", v->name.p);
     check(is_code(st, v->code), "invalid identity: keyring", v->name.p);
     tw_string_free(err);
     st = tw_encrypt_user_token(valid_vectors[0].secret.p, valid_vectors[0].secret.n, &u, &token, NULL, NULL);
     check(is_code(st, v->code), "invalid identity: one-shot", v->name.p);
     st = tw_testing_encrypt_with_nonce(key, nonce, &u, &token, NULL, NULL);
     check(is_code(st, v->code), "invalid identity: fixed nonce", v->name.p);
-    check(strcmp(token, "untouched") == 0, "invalid identity: no token", v->name.p);
+    check(token == NULL, "invalid identity: no token", v->name.p);
   }
   tw_keyring_free(ring);
   tw_key_free(key);
@@ -240,10 +245,331 @@ static void script_tags(void) {
             strstr(tag, "&lt;&gt;&amp;"),
         "script tag without token, escaped", tag ? tag : "");
   tw_string_free(tag);
-  char *err = NULL;
-  st = tw_widget_script_tag("\xff", 1, "1", 1, NULL, 0, &tag, NULL, &err);
-  check(st == TW_STATUS_BAD_ARGUMENT && err && strstr(err, "UTF-8"), "script tag: not UTF-8", "");
+  /* Ill-formed UTF-8 is never an error: each ill-formed sequence, and each
+     3-byte encoded surrogate (WTF-8), becomes one U+FFFD (the core's rule). */
+  char *err = (char *)"stale";
+  st = tw_widget_script_tag("\xff", 1, "1\xed\xa0\x80", 4, NULL, 0, &tag, &len, &err);
+  check(st == TW_STATUS_OK && err == NULL && tag &&
+            strcmp(tag, "<script src=\"\xEF\xBF\xBD\" data-assistant-id=\"1\xEF\xBF\xBD\"></script>") == 0,
+        "script tag: ill-formed UTF-8 becomes U+FFFD", tag ? tag : "");
+  tw_string_free(tag);
+}
+
+/* ---- The buffer-filling functions (_into, _utf16): no allocation. ---- */
+
+/* WTF-8 (UTF-8 that may hold 3-byte surrogates, as the vectors write a lone
+   surrogate) to UTF-16; -1 for bytes that are not WTF-8. */
+static long utf16_of(bytes_t text, uint16_t *out, size_t room) {
+  size_t n = 0;
+  const unsigned char *p = (const unsigned char *)text.p;
+  for (size_t i = 0; i < text.n;) {
+    unsigned c = p[i], cp, len;
+    if (c < 0x80) cp = c, len = 1;
+    else if ((c & 0xE0) == 0xC0) cp = c & 0x1F, len = 2;
+    else if ((c & 0xF0) == 0xE0) cp = c & 0x0F, len = 3;
+    else if ((c & 0xF8) == 0xF0) cp = c & 0x07, len = 4;
+    else return -1;
+    if (i + len > text.n) return -1;
+    for (unsigned k = 1; k < len; k++) {
+      if ((p[i + k] & 0xC0) != 0x80) return -1;
+      cp = cp << 6 | (p[i + k] & 0x3F);
+    }
+    i += len;
+    if (n + 2 > room) return -1;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out[n++] = (uint16_t)(0xD800 | cp >> 10);
+      out[n++] = (uint16_t)(0xDC00 | (cp & 0x3FF));
+    } else {
+      out[n++] = (uint16_t)cp;
+    }
+  }
+  return (long)n;
+}
+
+typedef struct { uint16_t id[2048], name[2048], email[2048]; long id_n, name_n, email_n; } u16_ident;
+
+static int u16_of(ident_t i, u16_ident *u) {
+  u->id_n = utf16_of(i.id, u->id, 2048);
+  u->name_n = i.name.p ? utf16_of(i.name, u->name, 2048) : 0;
+  u->email_n = i.email.p ? utf16_of(i.email, u->email, 2048) : 0;
+  return u->id_n >= 0 && u->name_n >= 0 && u->email_n >= 0;
+}
+
+/* The fields a decrypt-into call wrote, against the vector's. */
+static int fields_are(const char *out, size_t written, const size_t lens[3], ident_t want) {
+  bytes_t w[3] = {want.id, want.name, want.email};
+  size_t at = 0;
+  for (int f = 0; f < 3; f++) {
+    size_t wn = w[f].p ? w[f].n : 0;
+    if (lens[f] != wn || memcmp(out + at, w[f].p ? w[f].p : "", wn) != 0) return 0;
+    at += wn;
+  }
+  return at == written;
+}
+
+static void into_functions(void) {
+  size_t cap = tw_token_max_len(), icap = tw_identity_max_len();
+  check(cap >= 1000 && cap < 8192 && icap >= 6000 && icap < 8192, "sizes: tw_token_max_len, tw_identity_max_len", "");
+  char *out = malloc(cap > icap ? cap : icap);
+  char msg[256];
+  size_t written, msg_len, lens[3];
+  static u16_ident u16;
+  for (size_t i = 0; i < valid_vectors_count; i++) {
+    const valid_vector *v = &valid_vectors[i];
+    const char *name = v->name.p;
+    tw_key *key = key_of(v->secret);
+    tw_keyring *ring = NULL;
+    const tw_key *keys[] = {key};
+    tw_keyring_new(keys, 1, &ring, NULL);
+    tw_user u = user_of(v->identity);
+    const uint8_t *nonce = (const uint8_t *)v->nonce.p;
+
+    /* UTF-8 in, buffers out. */
+    tw_status st = tw_key_encrypt_into(key, &u, out, cap, &written, msg, sizeof msg, &msg_len);
+    check(st == TW_STATUS_OK && written == v->token.n && msg_len == 0 && msg[0] == 0, "into: key encrypt", name);
+    st = tw_key_decrypt_into(key, out, written, out, icap, &written, &lens[0], &lens[1], &lens[2], msg, sizeof msg, &msg_len);
+    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: key decrypt (own token)", name);
+    st = tw_key_decrypt_into(key, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: key decrypt", name);
+    st = tw_keyring_decrypt_into(ring, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: keyring decrypt", name);
+    st = tw_decrypt_user_token_into(v->secret.p, v->secret.n, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1],
+                                    &lens[2], NULL, 0, NULL);
+    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: one-shot decrypt", name);
+    st = tw_keyring_encrypt_into(ring, &u, out, cap, &written, NULL, 0, NULL);
+    check(st == TW_STATUS_OK && written == v->token.n, "into: keyring encrypt", name);
+    st = tw_encrypt_user_token_into(v->secret.p, v->secret.n, &u, out, cap, &written, NULL, 0, NULL);
+    check(st == TW_STATUS_OK && written == v->token.n, "into: one-shot encrypt", name);
+
+    /* UTF-16 in. */
+    if (u16_of(v->identity, &u16)) {
+      const uint16_t *nm = v->identity.name.p ? u16.name : NULL, *em = v->identity.email.p ? u16.email : NULL;
+      st = tw_testing_encrypt_with_nonce_utf16(key, nonce, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap,
+                                               &written, msg, sizeof msg, &msg_len);
+      check(st == TW_STATUS_OK && written == v->token.n && memcmp(out, v->token.p, written) == 0,
+            "utf16: fixed-nonce token", name);
+      st = tw_key_encrypt_utf16(key, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap, &written, NULL, 0, NULL);
+      check(st == TW_STATUS_OK && written == v->token.n, "utf16: key encrypt", name);
+      st = tw_keyring_encrypt_utf16(ring, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap, &written, NULL, 0,
+                                    NULL);
+      check(st == TW_STATUS_OK && written == v->token.n, "utf16: keyring encrypt", name);
+      static uint16_t secret16[64];
+      long sn = utf16_of(v->secret, secret16, 64);
+      st = tw_encrypt_user_token_utf16(secret16, sn, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap, &written,
+                                       NULL, 0, NULL);
+      check(st == TW_STATUS_OK && written == v->token.n, "utf16: one-shot encrypt", name);
+      static uint16_t token16[8192];
+      long tn = utf16_of(v->token, token16, 8192);
+      st = tw_key_decrypt_utf16(key, token16, tn, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+      check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "utf16: key decrypt", name);
+      st = tw_keyring_decrypt_utf16(ring, token16, tn, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+      check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "utf16: keyring decrypt", name);
+      st = tw_decrypt_user_token_utf16(secret16, sn, token16, tn, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL,
+                                       0, NULL);
+      check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "utf16: one-shot decrypt", name);
+      tw_key *k16 = NULL;
+      check(tw_key_from_base64_utf16(secret16, sn, &k16, NULL) == TW_STATUS_OK && k16, "utf16: key from secret", name);
+      tw_key_free(k16);
+    }
+    tw_keyring_free(ring);
+    tw_key_free(key);
+  }
+
+  /* Refusals: the code, and the core's message in the caller's buffer. */
+  tw_key *key = key_of(valid_vectors[0].secret);
+  for (size_t i = 0; i < invalid_identities_count; i++) {
+    const identity_vector *v = &invalid_identities[i];
+    tw_user u = user_of(v->identity);
+    written = 77;
+    tw_status st = tw_key_encrypt_into(key, &u, out, cap, &written, msg, sizeof msg, &msg_len);
+    check(is_code(st, v->code) && written == 0 && msg_len > 0 && msg_len == strlen(msg), "into: refused identity",
+          v->name.p);
+    if (u16_of(v->identity, &u16)) {
+      st = tw_key_encrypt_utf16(key, u16.id, u16.id_n, v->identity.name.p ? u16.name : NULL, u16.name_n,
+                                v->identity.email.p ? u16.email : NULL, u16.email_n, out, cap, &written, msg, sizeof msg,
+                                &msg_len);
+      check(is_code(st, v->code) && msg_len > 0, "utf16: refused identity", v->name.p);
+    }
+  }
+  for (size_t i = 0; i < invalid_tokens_count; i++) {
+    const token_vector *v = &invalid_tokens[i];
+    tw_key *k = key_of(v->secret);
+    tw_status st = tw_key_decrypt_into(k, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1], &lens[2], msg,
+                                       sizeof msg, &msg_len);
+    check(is_code(st, v->code) && written == 0 && lens[0] == 0 && msg_len > 0, "into: refused token", v->name.p);
+    tw_key_free(k);
+  }
+
+  /* Lone surrogates: refused in an identity field, U+FFFD in a token (not
+     base64, so malformed). */
+  const uint16_t lone[] = {'u', 0xD800};
+  tw_status st = tw_key_encrypt_utf16(key, lone, 2, NULL, 0, NULL, 0, out, cap, &written, msg, sizeof msg, &msg_len);
+  check(st == TW_STATUS_INVALID_IDENTITY && strstr(msg, "id"), "utf16: lone surrogate in id refused", msg);
+  st = tw_key_decrypt_utf16(key, lone, 2, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+  check(st == TW_STATUS_MALFORMED_TOKEN, "utf16: lone surrogate in token", "");
+
+  /* Too small: the length needed, then the call again with room. */
+  tw_user u = {"user-1", 6, "Ann", 3, NULL, 0};
+  st = tw_key_encrypt_into(key, &u, out, 10, &written, msg, sizeof msg, &msg_len);
+  size_t needed = written;
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && needed > 10 && strcmp(tw_status_code(st), "buffer_too_small") == 0 &&
+            msg_len > 0,
+        "into: too small gives the length needed", "");
+  st = tw_key_encrypt_into(key, &u, out, needed, &written, NULL, 0, NULL);
+  check(st == TW_STATUS_OK && written == needed, "into: exactly the length needed", "");
+  char token[128];
+  memcpy(token, out, written);
+  size_t token_n = written;
+  st = tw_key_decrypt_into(key, token, token_n, out, 5, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && written == 9 && lens[0] == 0, "into: decrypt too small", "");
+  st = tw_key_decrypt_into(key, token, token_n, out, 9, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
+  check(st == TW_STATUS_OK && written == 9 && lens[0] == 6 && lens[1] == 3 && lens[2] == 0 &&
+            memcmp(out, "user-1Ann", 9) == 0,
+        "into: decrypt fields and lengths", "");
+  st = tw_key_encrypt_into(key, &u, NULL, 0, &written, NULL, 0, NULL);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && written == needed, "into: NULL out asks for the length", "");
+
+  /* The message is cut to fit (at a character boundary) and terminated. */
+  tw_user empty = {"", 0, NULL, 0, NULL, 0};
+  char small[8];
+  st = tw_key_encrypt_into(key, &empty, out, cap, &written, small, sizeof small, &msg_len);
+  check(st == TW_STATUS_INVALID_IDENTITY && msg_len == 7 && small[7] == 0 && strncmp(small, "id ", 3) == 0,
+        "into: message cut to fit", small);
+  check(tw_key_encrypt_into(key, &u, out, cap, NULL, NULL, 0, NULL) == TW_STATUS_BAD_ARGUMENT, "into: NULL written", "");
+  check(tw_key_decrypt_into(NULL, token, token_n, out, icap, &written, &lens[0], &lens[1], &lens[2], msg, sizeof msg,
+                            &msg_len) == TW_STATUS_BAD_ARGUMENT &&
+            strstr(msg, "key is NULL"),
+        "into: NULL key", msg);
+
+  /* The script tag into a buffer, from UTF-8 and UTF-16. */
+  const char *want = "<script src=\"/w.js\" data-assistant-id=\"a&amp;b\" data-user-token=\"t\"></script>";
+  st = tw_widget_script_tag_into("/w.js", 5, "a&b", 3, "t", 1, out, cap, &written, NULL, 0, NULL);
+  check(st == TW_STATUS_OK && written == strlen(want) && memcmp(out, want, written) == 0, "into: script tag", "");
+  const uint16_t src16[] = {'/', 'w', '.', 'j', 's'}, aid16[] = {'a', '&', 'b'}, tok16[] = {'t'};
+  st = tw_widget_script_tag_utf16(src16, 5, aid16, 3, tok16, 1, out, cap, &written, NULL, 0, NULL);
+  check(st == TW_STATUS_OK && written == strlen(want) && memcmp(out, want, written) == 0, "utf16: script tag", "");
+  const uint16_t lone_aid[] = {'1', 0xDC00};
+  st = tw_widget_script_tag_utf16(src16, 5, lone_aid, 2, NULL, 0, out, cap, &written, NULL, 0, NULL);
+  check(st == TW_STATUS_OK && written > 0 && memmem(out, written, "data-assistant-id=\"1\xEF\xBF\xBD\"", 24) != NULL,
+        "utf16: script tag, lone surrogate becomes U+FFFD", "");
+  st = tw_widget_script_tag_into("/w.js", 5, "1", 1, NULL, 0, out, 10, &written, NULL, 0, NULL);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && written > 10, "into: script tag too small", "");
+  tw_key_free(key);
+  free(out);
+}
+
+/* Outputs are set on entry, whatever fails (issue 17). */
+static void stale_outputs(void) {
+  tw_key *key = key_of(valid_vectors[0].secret);
+  tw_user u = {"u1", 2, NULL, 0, NULL, 0};
+  char *token = (char *)"stale", *err = (char *)"stale";
+  size_t len = 99;
+  check(tw_key_encrypt(NULL, &u, &token, &len, &err) == TW_STATUS_BAD_ARGUMENT && token == NULL && len == 0 && err &&
+            strcmp(err, "stale") != 0,
+        "stale: NULL key clears token_out and len", "");
   tw_string_free(err);
+  token = (char *)"stale";
+  err = (char *)"stale";
+  check(tw_key_encrypt(key, &u, &token, &len, &err) == TW_STATUS_OK && err == NULL && token && len > 0,
+        "stale: error_out NULL after a success", "");
+  char *copy = token;
+  tw_identity who = {(char *)"stale", 5, (char *)"stale", 5, (char *)"stale", 5};
+  check(tw_key_decrypt(NULL, copy, len, &who, NULL) == TW_STATUS_BAD_ARGUMENT && who.id == NULL && who.name == NULL &&
+            who.email == NULL && who.id_len == 0,
+        "stale: NULL key empties identity_out", "");
+  tw_identity who2 = {(char *)"stale", 5, NULL, 0, NULL, 0};
+  check(tw_keyring_decrypt(NULL, copy, len, &who2, NULL) == TW_STATUS_BAD_ARGUMENT && who2.id == NULL,
+        "stale: NULL keyring empties identity_out", "");
+  tw_identity who3 = {(char *)"stale", 5, NULL, 0, NULL, 0};
+  check(tw_decrypt_user_token("x", 1, copy, len, &who3, NULL) == TW_STATUS_INVALID_SECRET && who3.id == NULL,
+        "stale: bad secret empties identity_out", "");
+  tw_string_free(copy);
+  tw_keyring *ring = (tw_keyring *)&ring;
+  check(tw_keyring_new(NULL, 0, &ring, NULL) == TW_STATUS_INVALID_SECRET && ring == NULL, "stale: empty keyring", "");
+  char *secret = (char *)"stale";
+  size_t slen = 99;
+  check(tw_key_secret_base64(NULL, &secret, &slen, NULL) == TW_STATUS_BAD_ARGUMENT && secret == NULL && slen == 0,
+        "stale: secret_out", "");
+  char *tag = (char *)"stale";
+  size_t tlen = 99;
+  check(tw_widget_script_tag(NULL, 0, "1", 1, NULL, 0, &tag, &tlen, NULL) == TW_STATUS_BAD_ARGUMENT && tag == NULL &&
+            tlen == 0,
+        "stale: tag_out", "");
+  tw_key *k = (tw_key *)&k;
+  check(tw_key_from_base64(NULL, 0, &k, NULL) == TW_STATUS_BAD_ARGUMENT && k == NULL, "stale: key_out", "");
+  tw_key_free(key);
+}
+
+/* ---- A heap search (as bindings-python/tests/test_memory.py): once a
+   keyring of five keys is freed, no copy of the key's AES schedule is left
+   in the process's writable memory (a keyring whose key list grew left
+   them in the freed smaller list). ---- */
+
+static const char *SEARCH_SECRET = "nD5x0loI9LbhJ32TxaBPG2jS4DqWsVx/JOipDTtsH1c=";
+/* key || round key 2 of SEARCH_SECRET's AES-256 schedule, each byte + 1, so
+   this table is not itself a match. */
+static const char *SHIFTED_HEX =
+    "9d3f72d35b09f5b7e2287e94c6a1501c69d3e13b97b25d8025e9aa0e3c6d2058ceff2b3198f7df8777d2a416b472ed0f";
+
+static unsigned char shifted[48];
+static unsigned char chunk[1 << 20];
+
+static int heap_holds_key(void) {
+  FILE *maps = fopen("/proc/self/maps", "r");
+  FILE *mem = fopen("/proc/self/mem", "rb");
+  if (!maps || !mem) {
+    if (maps) fclose(maps);
+    if (mem) fclose(mem);
+    return -1;
+  }
+  setvbuf(mem, NULL, _IONBF, 0);
+  int found = 0;
+  char line[512];
+  while (!found && fgets(line, sizeof line, maps)) {
+    unsigned long start, end;
+    char perms[8], path[256] = "";
+    if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255s", &start, &end, perms, path) < 3) continue;
+    if (perms[0] != 'r' || perms[1] != 'w' || (path[0] && strcmp(path, "[heap]") != 0)) continue;
+    for (unsigned long pos = start; pos < end && !found; pos += sizeof chunk - sizeof shifted) {
+      size_t want = end - pos < sizeof chunk ? end - pos : sizeof chunk;
+      if (fseeko(mem, (off_t)pos, SEEK_SET) != 0) break;
+      size_t n = fread(chunk, 1, want, mem);
+      for (size_t i = 0; i + sizeof shifted <= n && !found; i++) {
+        if ((unsigned char)(chunk[i] + 1) != shifted[0]) continue;
+        size_t k = 1;
+        while (k < sizeof shifted && (unsigned char)(chunk[i + k] + 1) == shifted[k]) k++;
+        found = k == sizeof shifted;
+      }
+      if (n < want) break;
+    }
+  }
+  memset(chunk, 0, sizeof chunk);
+  fclose(maps);
+  fclose(mem);
+  return found;
+}
+
+static void heap_search(void) {
+#if defined(__SANITIZE_ADDRESS__)
+  printf("heap search: skipped under AddressSanitizer (its allocator keeps freed blocks in quarantine)\n");
+  return;
+#endif
+  for (size_t i = 0; i < sizeof shifted; i++) sscanf(SHIFTED_HEX + 2 * i, "%2hhx", &shifted[i]);
+  tw_key *key = NULL;
+  tw_key_from_base64(SEARCH_SECRET, strlen(SEARCH_SECRET), &key, NULL);
+  int live = heap_holds_key();
+  if (live != 1) {
+    printf("heap search: skipped (%s)\n", live < 0 ? "no /proc/self/mem" : "the key schedule is not laid out as searched for on this CPU");
+    tw_key_free(key);
+    return;
+  }
+  const tw_key *keys[] = {key, key, key, key, key};
+  tw_keyring *ring = NULL;
+  check(tw_keyring_new(keys, 5, &ring, NULL) == TW_STATUS_OK, "heap: a keyring of five keys", "");
+  tw_keyring_free(ring);
+  tw_key_free(key);
+  check(heap_holds_key() == 0, "heap: no key schedule left once the keys and the keyring are freed", "");
 }
 
 static void boundary(void) {
@@ -357,7 +683,10 @@ int main(void) {
   keyring();
   script_tags();
   boundary();
+  stale_outputs();
+  into_functions();
   threads();
+  heap_search();
   fflush(stderr);
   printf("c abi: %d passed, %d failed (vectors: %zu valid, %zu invalid identities, %zu invalid secrets, "
          "%zu spellings, %zu invalid tokens, %zu foreign tokens)\n",

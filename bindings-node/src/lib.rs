@@ -27,7 +27,7 @@ mod error;
 use napi::bindgen_prelude::{BigInt, ClassInstance, Either3, Uint8Array, Utf16String};
 use napi_derive::napi;
 use teamweb_identity as tw;
-use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
+use teamweb_identity::host::{self, Field};
 use teamweb_identity::IdentityFields;
 
 use error::{type_error, Result};
@@ -39,7 +39,7 @@ use error::{type_error, Result};
 type IdArg = Either3<Utf16String, f64, BigInt>;
 
 const ID_TYPE: &str = "identity.id must be a string, a safe integer or a bigint";
-const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint of at most 4096 bits";
+const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint";
 const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
 
 /// An AES-256-GCM identity key (the core's `IdentityKey`, which zeroizes its
@@ -52,10 +52,11 @@ pub struct IdentityKey {
 #[napi]
 impl IdentityKey {
     /// Reads a secret as the channel's settings page shows it: the base64 of
-    /// 32 bytes (`invalid_secret` otherwise).
+    /// 32 bytes (`invalid_secret` otherwise). Read as UTF-16 and handed to
+    /// the core, which wipes its own copies.
     #[napi(factory, strict, catch_unwind)]
-    pub fn from_base64(secret: String) -> Result<Self> {
-        tw::IdentityKey::from_base64(&secret).map(|key| IdentityKey { key }).map_err(error::core)
+    pub fn from_base64(secret: Utf16String) -> Result<Self> {
+        host::key_from_utf16(&secret).map(|key| IdentityKey { key }).map_err(error::core)
     }
 
     /// A new random key from the operating system's CSPRNG.
@@ -81,7 +82,8 @@ impl IdentityKey {
     /// Opens a token: `[id, name, email]`, an absent field `null` (see the
     /// note above `Identity`).
     #[napi(strict, catch_unwind)]
-    pub fn decrypt(&self, token: String) -> Result<(String, Option<String>, Option<String>)> {
+    pub fn decrypt(&self, token: Utf16String) -> Result<(String, Option<String>, Option<String>)> {
+        let token = host::token_from_utf16(&token).map_err(error::core)?;
         self.key.decrypt(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
     }
 
@@ -125,7 +127,8 @@ impl IdentityKeyring {
     /// Opens a token with whichever key made it: `[id, name, email]` (see the
     /// note above `Identity`).
     #[napi(strict, catch_unwind)]
-    pub fn decrypt(&self, token: String) -> Result<(String, Option<String>, Option<String>)> {
+    pub fn decrypt(&self, token: Utf16String) -> Result<(String, Option<String>, Option<String>)> {
+        let token = host::token_from_utf16(&token).map_err(error::core)?;
         self.ring.decrypt(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
     }
 
@@ -160,11 +163,11 @@ impl Identity {
     fn new(id: Option<IdArg>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<Self> {
         let id = match id {
             None => String::new(),
-            Some(Either3::A(units)) => text_from_utf16(Field::Id, &units).map_err(error::core)?,
+            Some(Either3::A(units)) => host::field_from_utf16(Field::Id, &units).map_err(error::core)?,
             Some(Either3::B(number)) => safe_integer(number).ok_or_else(|| type_error(ID_TYPE))?.to_string(),
-            Some(Either3::C(big)) => tw::host::id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?.into_string(),
+            Some(Either3::C(big)) => host::id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?.into_string(),
         };
-        let text = |field, value: Option<Utf16String>| value.map(|units| text_from_utf16(field, &units)).transpose();
+        let text = |field, value: Option<Utf16String>| host::optional_field_from_utf16(field, value.as_deref());
         Ok(Identity {
             id,
             name: text(Field::Name, name).map_err(error::core)?,
@@ -177,10 +180,6 @@ impl Identity {
     }
 }
 
-/// The widest bigint assistant id: its decimal text is still short (1234
-/// digits), and writing it out is cheap.
-const MAX_ASSISTANT_ID_BITS: u64 = 4096;
-
 /// `number` if it is a safe integer (`Number.isSafeInteger`), as an `i64`.
 fn safe_integer(number: f64) -> Option<i64> {
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -188,31 +187,35 @@ fn safe_integer(number: f64) -> Option<i64> {
     (number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER).then_some(number as i64)
 }
 
-/// Makes a token from the secret text in one call.
+/// Makes a token from the secret text in one call (the identity's values
+/// are read first, as by `IdentityKey.encrypt`; then the secret).
 #[napi(strict, catch_unwind)]
-pub fn encrypt_user_token(secret: String, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
+pub fn encrypt_user_token(secret: Utf16String, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
     let identity = Identity::new(id, name, email)?;
-    let identity = tw::UserIdentity::from(identity.fields());
-    tw::encrypt_user_token(&secret, &identity).map_err(error::core)
+    let key = host::key_from_utf16(&secret).map_err(error::core)?;
+    key.encrypt_fields(identity.fields()).map_err(error::core)
 }
 
 /// Opens a token with the secret text in one call: `[id, name, email]`.
 #[napi(strict, catch_unwind)]
-pub fn decrypt_user_token(secret: String, token: String) -> Result<(String, Option<String>, Option<String>)> {
-    tw::decrypt_user_token(&secret, &token).map(tw::UserIdentity::into_parts).map_err(error::core)
+pub fn decrypt_user_token(secret: Utf16String, token: Utf16String) -> Result<(String, Option<String>, Option<String>)> {
+    let key = host::key_from_utf16(&secret).map_err(error::core)?;
+    let token = host::token_from_utf16(&token).map_err(error::core)?;
+    key.decrypt(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
 }
 
-/// The `<script>` tag that loads the chat widget, every value escaped.
+/// The `<script>` tag that loads the chat widget, every value escaped (the
+/// core's one rule for ill-formed text: each lone surrogate becomes
+/// U+FFFD, never an error).
 #[napi(strict, catch_unwind)]
-pub fn widget_script_tag(src: String, assistant_id: Either3<String, f64, BigInt>, user_token: Option<String>) -> Result<String> {
+pub fn widget_script_tag(src: Utf16String, assistant_id: Either3<Utf16String, f64, BigInt>, user_token: Option<Utf16String>) -> Result<String> {
     let assistant_id = match assistant_id {
-        Either3::A(text) => text,
+        Either3::A(units) => return Ok(host::script_tag_utf16(&src, &units, user_token.as_deref())),
         Either3::B(number) => safe_integer(number).ok_or_else(|| type_error(ASSISTANT_TYPE))?.to_string(),
-        Either3::C(big) => {
-            tw::host::integer_words_to_decimal(big.sign_bit, &big.words, MAX_ASSISTANT_ID_BITS).ok_or_else(|| type_error(ASSISTANT_TYPE))?
-        }
+        Either3::C(big) => host::assistant_id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?,
     };
-    Ok(tw::widget_script_tag(&src, assistant_id, user_token.as_deref()))
+    let token = user_token.as_deref().map(host::lossy_from_utf16);
+    Ok(tw::widget_script_tag(&host::lossy_from_utf16(&src), assistant_id, token.as_deref()))
 }
 
 /// Makes a token with a fixed nonce (`teamweb-identity/testing` only: a

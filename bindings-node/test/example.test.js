@@ -40,6 +40,8 @@ test('the Express example renders the widget tag with a token for the user', asy
   t.after(() => child.kill())
   const response = await fetch(await url, { signal: AbortSignal.timeout(10000) })
   assert.equal(response.status, 200)
+  // The page carries the visitor's token: never cached.
+  assert.equal(response.headers.get('cache-control'), 'private, no-store')
   const html = await response.text()
   const tag = /<script src="([^"]*)" data-assistant-id="([^"]*)" data-user-token="([^"]*)"><\/script>/.exec(html)
   assert.ok(tag, html)

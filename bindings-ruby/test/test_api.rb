@@ -14,15 +14,50 @@ class TestApi < Minitest::Test
 
   def test_loaded_from_the_installed_gem
     spec = Gem.loaded_specs.fetch("teamweb-identity")
-    assert_equal Gem::Platform.local.to_s, spec.platform.to_s
     path = $LOADED_FEATURES.find { |f| f.end_with?("/teamweb_identity.rb") }
     assert path.start_with?(ENV.fetch("GEM_HOME")), "loaded #{path}, not from GEM_HOME #{ENV['GEM_HOME']}"
-    assert File.exist?(File.join(spec.full_gem_path, "lib/teamweb_identity", FFI.map_library_name("teamweb_identity_uniffi")))
+    ext = $LOADED_FEATURES.grep(%r{/teamweb_identity/(\d+\.\d+/)?teamweb_identity\.#{RbConfig::CONFIG['DLEXT']}\z})
+    assert_equal 1, ext.size, "the native extension is loaded once: #{ext}"
+    assert ext[0].start_with?(ENV.fetch("GEM_HOME")), ext[0]
+    case ENV.fetch("TEAMWEB_GEM_KIND")
+    when "platform"
+      # One extension per Ruby minor version, inside the gem; nothing compiled at install.
+      assert_equal Gem::Platform.local.cpu, spec.platform.cpu
+      assert_equal File.join(spec.full_gem_path, "lib/teamweb_identity", RUBY_VERSION[/\A\d+\.\d+/],
+                             "teamweb_identity.#{RbConfig::CONFIG['DLEXT']}"), ext[0]
+      assert_empty spec.extensions
+    when "source"
+      # Built by extconf.rb (cargo) at `gem install`, into the gem's extension
+      # directory, which RubyGems also copies into the gem's lib/.
+      assert_equal Gem::Platform::RUBY, spec.platform.to_s
+      assert_equal ["ext/teamweb_identity/extconf.rb"], spec.extensions
+      built = "teamweb_identity/teamweb_identity.#{RbConfig::CONFIG['DLEXT']}"
+      assert File.exist?(File.join(spec.extension_dir, built)), "#{built} not in #{spec.extension_dir}"
+      assert_includes [File.join(spec.extension_dir, built), File.join(spec.full_gem_path, "lib", built)], ext[0]
+      refute Dir.exist?(File.join(spec.full_gem_path, "lib/teamweb_identity", RUBY_VERSION[/\A\d+\.\d+/]))
+    else flunk "TEAMWEB_GEM_KIND"
+    end
+  end
+
+  def test_no_ffi_and_no_other_gem
+    assert_empty Gem.loaded_specs.fetch("teamweb-identity").runtime_dependencies
+    refute defined?(::FFI), "the ffi gem is not loaded"
+    assert_equal %i[AuthenticationFailedError Error IdentityKey IdentityKeyring InvalidIdentityError InvalidPayloadError
+                    InvalidSecretError MalformedTokenError Testing UserIdentity VERSION],
+                 TI.constants.sort
   end
 
   def test_version_is_the_workspace_version
     cargo = File.read(File.join(TestHelper::REPO, "Cargo.toml"))
     assert_equal cargo[/^\[workspace\.package\].*?^version = "([^"]+)"/m, 1], TI::VERSION
+  end
+
+  def test_a_panic_in_rust_is_a_runtime_error_and_the_process_goes_on
+    err = assert_raises(RuntimeError) { TeamwebIdentity.send(:_self_test_panic) }
+    assert_includes err.message, "internal error (panic: deliberate panic"
+    refute_kind_of TeamwebIdentity::Error, err
+    assert_raises(NoMethodError) { TeamwebIdentity._self_test_panic }
+    assert_equal "u1", key.decrypt(key.encrypt(id: "u1")).id
   end
 
   def test_round_trip
@@ -139,12 +174,10 @@ class TestApi < Minitest::Test
     assert key.frozen?
     assert TI::IdentityKeyring.new([key]).frozen?
     assert_raises(NoMethodError) { TI::IdentityKey.new(nil) }
-  end
-
-  def test_the_generated_bindings_are_internal
-    assert_raises(NameError) { TI::Native }
-    refute_includes TI.constants, :Native
-    refute_respond_to TI, :ffi_encrypt_user_token
+    # No copies: typed data without an allocator.
+    assert_raises(TypeError) { key.dup }
+    assert_raises(TypeError) { key.clone }
+    assert_raises(TypeError) { TI::IdentityKeyring.new([key]).dup }
   end
 
   def test_generate_makes_distinct_keys
@@ -206,19 +239,57 @@ class TestApi < Minitest::Test
   def test_text_that_is_not_unicode_is_refused
     err = assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "a\xFFb".dup.force_encoding(Encoding::UTF_8)) }
     assert_equal "invalid_identity", err.code
-    assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "u", email: "\xED\xA0\x80@x".b) }
+    assert_equal "id is not valid Unicode (it is not well-formed UTF-8)", err.message
+    # A lone surrogate in its WTF-8 form, in a UTF-8 or a binary String.
+    err = assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "u", email: "\xED\xA0\x80@x".b) }
+    assert_equal "email is not valid Unicode (it contains a lone surrogate)", err.message
+    assert_raises(TI::InvalidIdentityError) { key.encrypt(id: "u", name: Wtf8.from_utf16([0x41, 0xDC00])) }
+    # A String in another encoding whose bytes are not valid in it: Ruby
+    # cannot transcode it, and says so with its own EncodingError.
     lone = [0xD800].pack("v*").force_encoding(Encoding::UTF_16LE)
-    assert_raises(TI::InvalidIdentityError) { key.encrypt(id: lone) }
+    assert_raises(EncodingError) { key.encrypt(id: lone) }
     # In a token or a secret it is just another character that is not base64.
     assert_raises(TI::MalformedTokenError) { key.decrypt("AAAA\xFF".b) }
+    assert_raises(TI::MalformedTokenError) { key.decrypt("#{key.encrypt(id: 'u1')}\xED\xA0\x80".b) }
     assert_raises(TI::InvalidSecretError) { TI::IdentityKey.from_base64("#{SECRET}\xFF".b) }
+    assert_raises(TI::InvalidSecretError) { TI::IdentityKey.from_base64(lone) }
   end
 
-  def test_a_panic_in_rust_is_an_exception_and_the_process_goes_on
-    native = TI.const_get(:Native)
-    err = assert_raises(RuntimeError) { TI.const_get(:ErrorMapping).mapped { native.ffi_self_test_panic } }
-    assert_includes err.message, "deliberate panic"
-    assert_equal "u1", key.decrypt(key.encrypt(id: "u1")).id
+  def test_script_tag_on_ill_formed_text_replaces_never_fails
+    tag = TI.widget_script_tag("/w.js?\xFF".b, Wtf8.from_utf16([0x31, 0xD800]), "t\xED\xA0\x80".b)
+    assert_equal %(<script src="/w.js?\uFFFD" data-assistant-id="1\uFFFD" data-user-token="t\uFFFD"></script>), tag
+    assert_equal Encoding::UTF_8, tag.encoding
+    lone = [0x61, 0xDFFF].pack("v*").force_encoding(Encoding::UTF_16LE)
+    assert_equal %(<script src="a\uFFFD" data-assistant-id="1"></script>), TI.widget_script_tag(lone, 1)
+  end
+
+  def test_integer_bounds_are_the_cores
+    bound = 851 # bits; 2**850 has 851 bits and 256 digits
+    assert_equal (2**(bound - 1)).to_s, key.decrypt(key.encrypt(id: 2**(bound - 1))).id
+    err = assert_raises(TI::InvalidIdentityError) { key.encrypt(id: -(2**bound)) }
+    assert_includes err.message, "#{bound + 1} bits"
+    assert_raises(TI::InvalidIdentityError) { TI::UserIdentity.new(id: 2**10_000) }
+    assert_includes TI.widget_script_tag("/w.js", 2**bound - 1), %(data-assistant-id="#{2**bound - 1}")
+    err = assert_raises(TI::InvalidIdentityError) { TI.widget_script_tag("/w.js", -(2**bound)) }
+    assert_includes err.message, "assistant_id"
+  end
+
+  def test_user_identity_treats_empty_as_absent
+    a = TI::UserIdentity.new(id: "u", name: "", email: "")
+    b = TI::UserIdentity.new(id: "u")
+    assert_equal a, b
+    assert a.eql?(b)
+    assert_equal a.hash, b.hash
+    assert_equal 1, { a => 1, b => 1 }.size
+    assert_nil a.name
+    assert_equal a, key.decrypt(key.encrypt(**a.to_h))
+    refute_equal TI::UserIdentity.new(id: "u", name: "n"), b
+    refute_equal b, "u"
+    assert TI::UserIdentity.new(id: 7).frozen?
+    assert_equal "7", TI::UserIdentity.new(id: 7).id
+    # Host text is held to the identity rules the core applies to host text.
+    assert_raises(TI::InvalidIdentityError) { TI::UserIdentity.new(id: "x" * 257) }
+    assert_equal %(#<TeamwebIdentity::UserIdentity id="u" name=nil email=nil>), b.inspect
   end
 
   def test_hostile_tokens_never_crash

@@ -56,3 +56,35 @@ class TestThreads < Minitest::Test
     assert_equal all.size, all.uniq.size, "a forked child repeated a nonce"
   end
 end
+
+# The extension reads Ruby Strings in place: with the GC running at every
+# allocation (GC.stress), compacting the heap each time (GC.auto_compact), every call still
+# sees its own text (including Strings transcoded from UTF-16 just before).
+class TestGcStress < Minitest::Test
+  TI = TeamwebIdentity
+
+  def test_calls_under_gc_stress_and_compaction
+    key = TI::IdentityKey.generate
+    ring = TI::IdentityKeyring.new([key])
+    expected = []
+    got = []
+    compact = GC.respond_to?(:auto_compact=)
+    begin
+      GC.auto_compact = true if compact
+      GC.stress = true
+      6.times do |i|
+        name = "Zoë #{i}".encode(Encoding::UTF_16LE)
+        token = (i.even? ? key : ring).encrypt(id: "u#{i}", name: name, email: "u#{i}@example.com")
+        got << key.decrypt(token).to_h
+        got << TI.decrypt_user_token(key.secret_base64, TI.encrypt_user_token(key.secret_base64, id: i)).id
+        got << TI.widget_script_tag("/w.js?#{i}".encode(Encoding::UTF_16LE), i, token).length
+        expected << { id: "u#{i}", name: "Zoë #{i}", email: "u#{i}@example.com" } << i.to_s <<
+          %(<script src="/w.js?#{i}" data-assistant-id="#{i}" data-user-token="#{token}"></script>).length
+      end
+    ensure
+      GC.stress = false
+      GC.auto_compact = false if compact
+    end
+    assert_equal expected, got
+  end
+end

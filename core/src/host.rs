@@ -13,6 +13,7 @@
 //! | token | lenient; trimmed and held to the 8,192-character cap on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`token_range`] |
 //! | integer `id` | at most [`MAX_INTEGER_BITS`] bits, checked from the bit length before the integer becomes text (`invalid_identity`) | [`check_id_bits`], [`id_from_integer_words`] |
 //! | integer assistant id | the same bound (`invalid_identity`, naming `assistant_id`) | [`check_assistant_id_bits`], [`assistant_id_from_integer_words`] |
+//! | output buffers given by the caller (the C ABI) | the most bytes a token or an opened identity can take | [`max_token_len`], [`max_identity_len`] |
 //! | script-tag text | never an error: ill-formed text becomes U+FFFD (see [`lossy_from_utf8`]) | [`script_tag_utf8`], [`script_tag_utf16`] |
 //!
 //! The one replacement rule for ill-formed text, the same from UTF-8 and
@@ -27,6 +28,7 @@ use zeroize::Zeroizing;
 
 pub use crate::identity::Field;
 pub use crate::integer::{integer_words_bit_length, integer_words_to_decimal};
+pub use crate::key::{max_identity_len, max_token_len};
 use crate::identity::{invalid, max_bytes, not_unicode, too_long};
 use crate::key::token_too_long;
 use crate::{widget_script_tag, Error, IdentityKey, UserId, MAX_TOKEN_CHARS};

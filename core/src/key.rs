@@ -285,6 +285,36 @@ fn decode_base64_with<T>(text: &str, mut decode: impl FnMut(&GeneralPurpose) -> 
 /// which is about a tenth of a call from Python.
 const STACK_TOKEN_BYTES: usize = 512;
 
+/// The longest token [`IdentityKey::encrypt`] (or a keyring, or the
+/// one-shot) can make, in bytes (a token is ASCII): the base64 of the nonce,
+/// the longest identity JSON the identity rules allow (every byte of every
+/// field escaped as `\u00XX`, the most JSON can need) and the tag. For
+/// callers that give the output buffer (the C ABI).
+///
+/// ```
+/// use teamweb_identity::host::max_token_len;
+/// use teamweb_identity::{IdentityKey, UserIdentity};
+/// let long = "\"".repeat(256);
+/// let who = UserIdentity::from_fields(&long, Some(&long), Some(&format!("{}@x", "\"".repeat(252))));
+/// assert!(IdentityKey::generate().encrypt(&who)?.len() <= max_token_len());
+/// # Ok::<(), teamweb_identity::Error>(())
+/// ```
+pub const fn max_token_len() -> usize {
+    const JSON: usize = r#"{"id":"","name":"","email":""}"#.len()
+        + 6 * (crate::MAX_ID_BYTES + crate::MAX_NAME_BYTES + crate::MAX_EMAIL_BYTES);
+    (NONCE_LEN + JSON + TAG_LEN).div_ceil(3) * 4
+}
+
+/// The most bytes of UTF-8 the three fields of a decrypted identity can
+/// hold together: a token of at most [`MAX_TOKEN_CHARS`] characters carries
+/// at most that many bytes of JSON, and a JSON string's text is never
+/// longer than the JSON that writes it. For callers that give the output
+/// buffer (the C ABI).
+pub const fn max_identity_len() -> usize {
+    MAX_TOKEN_CHARS / 4 * 3 - MIN_TOKEN_BYTES
+}
+
+
 /// docs/FORMAT.md section 3, steps 1 and 2: trim, cap the length, decode
 /// base64, insist on a nonce and a tag; then `open` the decoded bytes.
 fn with_sealed<R>(token: &str, open: impl FnOnce(&mut [u8]) -> Result<R, Error>) -> Result<R, Error> {

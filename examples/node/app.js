@@ -36,6 +36,8 @@ const escapeHtml = (text) =>
 app.get('/', (req, res) => {
   // One line: the token for this visitor, on the widget's script tag.
   const token = key.encrypt({ id: req.user.id, name: req.user.name, email: req.user.email })
+  // The token is this visitor's credential: no shared or browser cache keeps the page.
+  res.set('Cache-Control', 'private, no-store')
   res.type('html').send(`<!doctype html>
 <html>
   <head><meta charset="utf-8"><title>Dashboard</title></head>

@@ -9,6 +9,7 @@
 const crypto = require('node:crypto')
 const path = require('node:path')
 const readline = require('node:readline')
+const { isDeepStrictEqual } = require('node:util')
 const { createRequire } = require('node:module')
 
 const consumer = process.env.TEAMWEB_NODE_CONSUMER || path.resolve(__dirname, '..', '..', 'target', 'node-consumer')
@@ -18,10 +19,26 @@ const { encryptWithNonce } = requireFromConsumer('teamweb-identity/testing')
 
 class PeerFailed extends Error {}
 
-/** A protocol value: {"utf16": [...]} becomes a string built from UTF-16 code units. */
+/**
+ * A protocol value: {"utf16": [...]} becomes a string built from UTF-16 code
+ * units (lone surrogates kept), {"bigint": "<decimal>"} a BigInt.
+ */
 function text(value) {
   if (value !== null && typeof value === 'object' && Array.isArray(value.utf16)) return String.fromCharCode(...value.utf16)
+  if (value !== null && typeof value === 'object' && typeof value.bigint === 'string') return BigInt(value.bigint)
   return value
+}
+
+/**
+ * The identity `given` as the package's decrypt would hand it back: JavaScript
+ * has no identity class, so equality is deep equality of that plain object
+ * (absent, null and "" name/email are left out, the id is text).
+ */
+function asDecrypted(given) {
+  const who = { id: String(given.id) }
+  if (given.name !== null && given.name !== undefined && given.name !== '') who.name = given.name
+  if (given.email !== null && given.email !== undefined && given.email !== '') who.email = given.email
+  return who
 }
 
 function identity(req) {
@@ -75,7 +92,20 @@ function handle(req) {
     case 'secret':
       return ti.IdentityKey.fromBase64(req.secret).secretBase64()
     case 'script_tag':
-      return ti.widgetScriptTag(req.src, req.assistant_id, req.token)
+      return ti.widgetScriptTag(text(req.src), text(req.assistant_id), text(req.token))
+    case 'keyring_empty':
+      return new ti.IdentityKeyring([]).toString()
+    case 'round_trip': {
+      const key = ti.IdentityKey.fromBase64(req.secret)
+      const given = identity(req)
+      const opened = key.decrypt(key.encrypt(given))
+      return { identity: answerIdentity(opened), equal: isDeepStrictEqual(asDecrypted(given), opened) }
+    }
+    case 'identity_equal': {
+      const a = identity({ identity: req.a })
+      const b = identity({ identity: req.b })
+      return isDeepStrictEqual(asDecrypted(a), asDecrypted(b))
+    }
     case 'peer_encrypt':
       return peerEncrypt(req.secret, identity(req))
     case 'peer_decrypt':
@@ -89,7 +119,7 @@ function answer(line) {
   try {
     return { ok: handle(JSON.parse(line)) }
   } catch (err) {
-    if (err instanceof ti.IdentityTokenError) return { error: err.code }
+    if (err instanceof ti.IdentityTokenError) return { error: err.code, message: err.message }
     if (err instanceof PeerFailed) return { error: 'peer_failed' }
     return { error: 'type_error' }
   }

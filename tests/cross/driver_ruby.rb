@@ -11,21 +11,29 @@ require "json"
 require "openssl"
 require "teamweb_identity"
 require "teamweb_identity/testing"
+require_relative "wtf8"
 
 module DriverRuby
   TI = TeamwebIdentity
   PeerFailed = Class.new(StandardError)
 
-  # A protocol value as Ruby: {"utf16" => [...]} becomes a UTF-16LE String
-  # built from the code units (lone surrogates kept); anything else as is.
+  # A protocol value as Ruby: {"utf16" => [...]} becomes the UTF-8 String of
+  # those code units with each lone surrogate in its 3-byte WTF-8 form (ED
+  # A0..BF xx: how such text reaches a UTF-8 language); {"bigint" => "..."}
+  # a Ruby Integer of any size; anything else as is.
   def self.text(value)
-    return value unless value.is_a?(Hash) && value.key?("utf16")
+    return value unless value.is_a?(Hash)
+    return Integer(value.fetch("bigint"), 10) if value.key?("bigint")
 
-    value["utf16"].pack("v*").force_encoding(Encoding::UTF_16LE)
+    Wtf8.from_utf16(value.fetch("utf16"))
   end
 
   def self.fields(identity)
     { id: text(identity["id"]), name: text(identity["name"]), email: text(identity["email"]) }
+  end
+
+  def self.identity(value)
+    TI::UserIdentity.new(**fields(value))
   end
 
   def self.as_json(who)
@@ -72,7 +80,13 @@ module DriverRuby
     when "encrypt" then TI::IdentityKey.from_base64(req["secret"]).encrypt(**fields(req["identity"]))
     when "decrypt" then as_json(TI::IdentityKey.from_base64(req["secret"]).decrypt(req["token"]))
     when "secret" then TI::IdentityKey.from_base64(req["secret"]).secret_base64
-    when "script_tag" then TI.widget_script_tag(req["src"], req["assistant_id"], req["token"])
+    when "script_tag" then TI.widget_script_tag(text(req["src"]), text(req["assistant_id"]), text(req["token"]))
+    when "keyring_empty" then TI::IdentityKeyring.new([])
+    when "round_trip"
+      key = TI::IdentityKey.from_base64(req["secret"])
+      opened = key.decrypt(key.encrypt(**fields(req["identity"])))
+      { "identity" => as_json(opened), "equal" => identity(req["identity"]) == opened }
+    when "identity_equal" then identity(req["a"]) == identity(req["b"])
     when "peer_encrypt" then peer_encrypt(req["secret"], req["identity"])
     when "peer_decrypt" then peer_decrypt(req["secret"], req["token"])
     else raise TypeError, "unknown op #{req['op'].inspect}"
@@ -82,10 +96,10 @@ module DriverRuby
   def self.answer(line)
     { "ok" => handle(JSON.parse(line)) }
   rescue TI::Error => e
-    { "error" => e.code }
+    { "error" => e.code, "message" => e.message }
   rescue PeerFailed
     { "error" => "peer_failed" }
-  rescue TypeError, ArgumentError, KeyError, NoMethodError
+  rescue TypeError, ArgumentError, KeyError, NoMethodError, EncodingError
     { "error" => "type_error" }
   end
 

@@ -35,8 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-LANGS = ["rust", "python", "node", "kotlin", "ruby", "go"]
-PEERS = {"rust": "Rust aes-gcm", "python": "Python cryptography", "node": "Node crypto", "kotlin": "JCA", "ruby": "Ruby OpenSSL", "go": "Go crypto/cipher"}
+LANGS = ["rust", "python", "node", "node-wasm", "kotlin", "ruby", "go", "php"]
+PEERS = {"rust": "Rust aes-gcm", "python": "Python cryptography", "node": "Node crypto", "node-wasm": "Node crypto", "kotlin": "JCA", "ruby": "Ruby OpenSSL", "go": "Go crypto/cipher", "php": "PHP openssl"}
 
 
 class Driver:

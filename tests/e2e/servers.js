@@ -69,8 +69,35 @@ module.exports = [
       command: 'ruby',
       args: [path.join(ROOT, 'examples/ruby/server.rb'), '--port', String(port)],
       // GEM_HOME only, as a user who installed the gem there (undefined
-      // leaves a variable out); Debian's ffi comes from the system's gems.
+      // leaves a variable out).
       env: { GEM_HOME: path.join(TARGET, 'ruby-gem-home'), GEM_PATH: undefined, RUBYLIB: undefined, RUBYOPT: undefined },
+    }),
+  },
+  {
+    // examples/cloudflare-worker under `wrangler dev` (workerd, offline), in
+    // the project of `make -C bindings-node runtimes` (the tarball, wrangler
+    // from npm): the secret as a secret binding (.dev.vars), the rest as vars.
+    name: 'cloudflare-worker',
+    start: () => ({
+      command: 'bash',
+      args: ['-c', [
+        'printf "TEAMWEB_IDENTITY_SECRET=%s\\n" "$TEAMWEB_IDENTITY_SECRET" > .dev.vars',
+        'exec "$0" dev --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false' +
+          ' --var "TEAMWEB_WIDGET_SRC:$TEAMWEB_WIDGET_SRC" --var "TEAMWEB_ASSISTANT_ID:$TEAMWEB_ASSISTANT_ID"' +
+          ' --var "DEMO_USER_ID:$DEMO_USER_ID" --var "DEMO_USER_NAME:$DEMO_USER_NAME" --var "DEMO_USER_EMAIL:$DEMO_USER_EMAIL"',
+      ].join(' && '), path.join(TARGET, 'node-runtimes/node_modules/.bin/wrangler')],
+      cwd: path.join(TARGET, 'node-runtimes/example-worker'),
+      env: { CI: '1', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' },
+    }),
+  },
+  {
+    // examples/php under PHP's built-in server, with the extension of
+    // `make -C bindings-php driver` loaded as a user loads it.
+    name: 'php-plain',
+    start: (port) => ({
+      command: 'php',
+      args: ['-d', `extension=${path.join(TARGET, 'php/teamweb_identity.so')}`, '-S', `127.0.0.1:${port}`,
+        path.join(ROOT, 'examples/php/index.php')],
     }),
   },
 ]

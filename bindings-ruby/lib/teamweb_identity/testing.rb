@@ -11,20 +11,19 @@ module TeamwebIdentity
   #
   # A nonce must never repeat under one key: a fixed nonce in production
   # lets anyone who sees two tokens recover the keystream and forge tokens.
-  # Real tokens come from IdentityKey#encrypt, which draws a fresh random nonce.
+  # Real tokens come from IdentityKey#encrypt, which draws a fresh nonce
+  # from the operating system at every call.
   module Testing
     # @param key [IdentityKey]
     # @param nonce [String] exactly 12 bytes
+    # @param id [String, Integer]
+    # @param name [String, nil]
+    # @param email [String, nil]
     # @return [String] the token
     # @raise [ArgumentError] the nonce is not 12 bytes
+    # @raise [TypeError] key is not an IdentityKey, nonce not a String
     # @raise [InvalidIdentityError]
-    def self.encrypt_with_nonce(key, nonce, id:, name: nil, email: nil)
-      raise TypeError, "key must be a TeamwebIdentity::IdentityKey, not #{key.class}" unless key.is_a?(IdentityKey)
-      raise TypeError, "nonce must be a String of 12 bytes, not #{nonce.class}" unless nonce.is_a?(String)
-
-      identity = TeamwebIdentity.__send__(:native_identity, id, name, email)
-      native = key.__send__(:native)
-      ErrorMapping.mapped { native.encrypt_with_nonce(nonce.b, identity) }
-    end
+    def self.encrypt_with_nonce(key, nonce, id:, name: nil, email: nil) = _encrypt_with_nonce(key, nonce, id, name, email)
+    private_class_method :_encrypt_with_nonce
   end
 end

@@ -11,8 +11,14 @@ import ai.teamweb.identity.internal.utf16
  *
  * Make one per secret when your application starts and share it: it is
  * immutable and safe to use from any number of threads at once. Its bytes
- * never appear in [toString] or in any exception, and are zeroized when the
- * key is freed: by [close], or by a cleaner once the key is unreachable.
+ * never appear in [toString] or in any exception.
+ *
+ * Wiped when freed (by [close], or by a cleaner once the key is
+ * unreachable): the key object's 32 bytes and its expanded AES and GHASH
+ * keys, and the core's own copies of the secret made while parsing it. Not
+ * wiped: the secret text you passed in (a host-language string the SDK does
+ * not own), host-language copies of it, and the text of [secretBase64]'s
+ * result.
  *
  * ```kotlin
  * val key = IdentityKey.fromBase64(System.getenv("TEAMWEB_IDENTITY_SECRET"))
@@ -23,9 +29,13 @@ import ai.teamweb.identity.internal.utf16
  * String token = key.encrypt(new UserIdentity("user_123", "Alice", "alice@example.com"));
  * ```
  *
- * Every token gets a fresh random 96-bit nonce. Make at most 2^32 tokens per
- * secret (NIST SP 800-38D, section 8.3); rotate with [IdentityKeyring] long
- * before that.
+ * Every token's 12-byte nonce is read from the operating system's CSPRNG at
+ * the moment of the call (the `getrandom` crate: `getrandom(2)` on Linux,
+ * `getentropy`/`arc4random_buf` on macOS, `ProcessPrng` on Windows).
+ * Nothing in user space keeps random state, so a nonce cannot repeat across
+ * threads, `fork()`, or a process copied without `fork()` (VM snapshots
+ * such as Lambda SnapStart, CRaC, CRIU). At most 2^32 tokens per secret
+ * (NIST SP 800-38D 8.3); rotate with [IdentityKeyring] before that.
  */
 class IdentityKey private constructor(private val native: NativeKey) : TokenCipher {
 
@@ -42,8 +52,15 @@ class IdentityKey private constructor(private val native: NativeKey) : TokenCiph
          */
         @JvmStatic
         @Throws(InvalidSecretException::class)
-        fun fromBase64(secret: String): IdentityKey =
-            IdentityKey(NativeKey(uniffi { FfiKey.fromBase64(utf16(notNull(secret, "secret"))) }))
+        fun fromBase64(secret: String): IdentityKey {
+            // The secret's code units travel as bytes, wiped once the native key is made.
+            val units = utf16(notNull(secret, "secret"))
+            try {
+                return IdentityKey(NativeKey(uniffi { FfiKey.fromBase64(units) }))
+            } finally {
+                units.fill(0)
+            }
+        }
 
         /** A new random key, from 32 bytes of the operating system's CSPRNG. */
         @JvmStatic

@@ -20,7 +20,7 @@ import ai.teamweb.identity.internal.uniffi
  * ```
  *
  * @param keys the keys, the encrypting one first.
- * @throws IllegalArgumentException if [keys] is empty.
+ * @throws InvalidSecretException if [keys] is empty (`invalid_secret`, as in every package).
  * @throws NullPointerException if [keys] or one of them is `null`.
  * @throws IllegalStateException if one of the keys is closed.
  */
@@ -33,7 +33,6 @@ class IdentityKeyring(keys: List<IdentityKey>) : TokenCipher {
 
     init {
         notNull(keys, "keys")
-        require(keys.isNotEmpty()) { "an IdentityKeyring needs at least one key" }
         keys.forEachIndexed { i, key -> notNull(key, "keys[$i]") }
         size = keys.size
         // The keyring copies the keys; each is retained while it is copied, so
@@ -47,7 +46,7 @@ class IdentityKeyring(keys: List<IdentityKey>) : TokenCipher {
         }
     }
 
-    /** The keyring of [keys], the first of which encrypts. */
+    /** The keyring of [keys], the first of which encrypts; none is [InvalidSecretException]. */
     constructor(vararg keys: IdentityKey) : this(notNull(keys, "keys").asList())
 
     /** Makes a token with the first key; see [TokenCipher.encrypt]. */

@@ -12,9 +12,13 @@ import java.util.Objects
  * a non-whitespace character and at most 256 UTF-8 bytes; `name` at most 256
  * bytes; `email` at most 254 bytes, no whitespace and an `@` with text on
  * both sides of the last one; no control characters and no lone surrogates
- * anywhere. A `null` or empty `name`/`email` means absent.
+ * anywhere. A `null` or empty `name`/`email` means absent: an empty one is
+ * stored as `null` (so [name] and [email] return `null` for it), as the
+ * core and every other package treat it.
  *
- * Two identities are equal when their three fields are. [toString] shows the
+ * Two identities are equal when their three fields are, so
+ * `UserIdentity("u", "")` equals `UserIdentity("u", null)` and its own round
+ * trip through a token. [toString] shows the
  * id only, so logging an identity never writes a name or an email address.
  *
  * ```kotlin
@@ -34,11 +38,11 @@ class UserIdentity @JvmOverloads constructor(id: String, name: String? = null, e
     /** The visitor's id in your system. */
     val id: String = notNull(id, "id")
 
-    /** The visitor's display name, or `null`. */
-    val name: String? = name
+    /** The visitor's display name, or `null` (also when it was given as `""`). */
+    val name: String? = name?.ifEmpty { null }
 
-    /** The visitor's email address, or `null`. */
-    val email: String? = email
+    /** The visitor's email address, or `null` (also when it was given as `""`). */
+    val email: String? = email?.ifEmpty { null }
 
     /**
      * An identity whose id is an integer, written as its decimal text

@@ -66,9 +66,9 @@ class JavaApiTest {
     }
 
     @Test
-    void anEmptyKeyringIsAnIllegalArgument() {
-        assertThrows(IllegalArgumentException.class, () -> new IdentityKeyring(List.of()));
-        assertThrows(IllegalArgumentException.class, IdentityKeyring::new);
+    void anEmptyKeyringIsAnInvalidSecret() {
+        assertThrows(InvalidSecretException.class, () -> new IdentityKeyring(List.of()));
+        assertThrows(InvalidSecretException.class, IdentityKeyring::new);
     }
 
     @Test

@@ -154,10 +154,11 @@ class ErrorsTest {
     }
 
     @Test
-    fun `an empty keyring is an IllegalArgumentException, not a secret error`() {
-        val e = assertThrows<IllegalArgumentException> { IdentityKeyring(emptyList()) }
-        assertEquals("an IdentityKeyring needs at least one key", e.message)
-        assertThrows<IllegalArgumentException> { IdentityKeyring() }
+    fun `an empty keyring is invalid_secret, as in every package`() {
+        val e = assertThrows<InvalidSecretException> { IdentityKeyring(emptyList()) }
+        assertEquals("invalid_secret", e.code)
+        assertEquals("invalid secret: a keyring needs at least one key", e.message)
+        assertThrows<InvalidSecretException> { IdentityKeyring() }
     }
 
     @Test

@@ -9,35 +9,28 @@ import ai.teamweb.identity.ffi.InternalException
 import ai.teamweb.identity.ffi.TokenException
 
 /*
- * The package's one error mapping. A refusal by the core becomes its
- * IdentityTokenException subclass with the core's message; an argument of
- * the wrong shape an IllegalArgumentException; a bug in the native library (a
- * Rust panic, caught before it crosses the FFI boundary) an
+ * The package's one error mapping, from the core's five codes. A refusal by
+ * the core becomes its IdentityTokenException subclass with the core's
+ * message; a NULL argument (`bad_argument`, which the facade never passes)
+ * an IllegalArgumentException; a bug in the native library (a Rust panic,
+ * caught before it crosses the boundary, or anything else) an
  * IllegalStateException, so it is never mistaken for a bad token.
  *
- * Calls through the direct functions (Native.kt) report a negative status
- * (src/fast.rs, `status`); calls through uniffi throw its TokenException,
- * whose variants are the same kinds.
+ * Calls through the C ABI (Native.kt) report a status, whose name
+ * `tw_status_code` gives; calls through uniffi throw its TokenException,
+ * whose variants are the same five kinds.
  */
 
-internal const val INVALID_SECRET = -1
-internal const val INVALID_IDENTITY = -2
-internal const val MALFORMED_TOKEN = -3
-internal const val AUTHENTICATION_FAILED = -4
-internal const val INVALID_PAYLOAD = -5
-internal const val ARGUMENT = -6
-internal const val INTERNAL = -7
-
-/** The exception for a negative [status] with the native library's [message]. */
-internal fun refusal(status: Int, message: String): RuntimeException =
-    when (status) {
-        INVALID_SECRET -> InvalidSecretException(message)
-        INVALID_IDENTITY -> InvalidIdentityException(message)
-        MALFORMED_TOKEN -> MalformedTokenException(message)
-        AUTHENTICATION_FAILED -> AuthenticationFailedException(message)
-        INVALID_PAYLOAD -> InvalidPayloadException(message)
-        ARGUMENT -> IllegalArgumentException(message)
-        else -> IllegalStateException("internal error in the teamweb-identity native library: $message")
+/** The exception for the status named [code] (`tw_status_code`) with the native library's [message]. */
+internal fun refusal(code: String, message: String): RuntimeException =
+    when (code) {
+        "invalid_secret" -> InvalidSecretException(message)
+        "invalid_identity" -> InvalidIdentityException(message)
+        "malformed_token" -> MalformedTokenException(message)
+        "authentication_failed" -> AuthenticationFailedException(message)
+        "invalid_payload" -> InvalidPayloadException(message)
+        "bad_argument" -> IllegalArgumentException(message)
+        else -> IllegalStateException("internal error in the teamweb-identity native library ($code): $message")
     }
 
 /** Runs one call through the uniffi bindings, mapping what it throws with [refusal]. */
@@ -45,17 +38,16 @@ internal inline fun <T> uniffi(call: () -> T): T =
     try {
         call()
     } catch (e: TokenException) {
-        val status = when (e) {
-            is TokenException.InvalidSecret -> INVALID_SECRET
-            is TokenException.InvalidIdentity -> INVALID_IDENTITY
-            is TokenException.MalformedToken -> MALFORMED_TOKEN
-            is TokenException.AuthenticationFailed -> AUTHENTICATION_FAILED
-            is TokenException.InvalidPayload -> INVALID_PAYLOAD
-            is TokenException.Argument -> ARGUMENT
+        val code = when (e) {
+            is TokenException.InvalidSecret -> "invalid_secret"
+            is TokenException.InvalidIdentity -> "invalid_identity"
+            is TokenException.MalformedToken -> "malformed_token"
+            is TokenException.AuthenticationFailed -> "authentication_failed"
+            is TokenException.InvalidPayload -> "invalid_payload"
         }
-        throw refusal(status, e.message.orEmpty())
+        throw refusal(code, e.message.orEmpty())
     } catch (e: InternalException) {
-        throw refusal(INTERNAL, e.message.orEmpty()).initCause(e)
+        throw refusal("panic", e.message.orEmpty()).initCause(e)
     }
 
 /**

@@ -36,6 +36,8 @@ private fun page(heading: String, widget: String): String = """<!doctype html>
 private fun HttpExchange.sendHtml(status: Int, html: String) {
     val body = html.toByteArray(Charsets.UTF_8)
     responseHeaders.set("Content-Type", "text/html; charset=utf-8")
+    // The page carries the user's token: no cache (the browser's, a proxy's) may keep it.
+    responseHeaders.set("Cache-Control", "no-store")
     sendResponseHeaders(status, body.size.toLong())
     responseBody.use { it.write(body) }
 }

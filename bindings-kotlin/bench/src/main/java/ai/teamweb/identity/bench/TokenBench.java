@@ -4,17 +4,9 @@ import ai.teamweb.identity.IdentityKey;
 import ai.teamweb.identity.IdentityKeyring;
 import ai.teamweb.identity.TeamwebIdentity;
 import ai.teamweb.identity.UserIdentity;
-import ai.teamweb.identity.ffi.FfiKey;
-import ai.teamweb.identity.ffi.FfiKeyring;
-import ai.teamweb.identity.ffi.OpenedIdentity;
-import ai.teamweb.identity.ffi.Teamweb_identityKt;
-import ai.teamweb.identity.ffi.Utf16Identity;
 import ai.teamweb.identity.peer.JcaPeer;
 import ai.teamweb.identity.testing.Testing;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,9 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Every public call of the package against the plain JCA snippet it replaces
  * (fresh {@code Cipher} per call, shared {@code SecureRandom}, Jackson JSON),
- * and the same calls made the other way the package could make them: straight
- * through uniffi's generated bindings ({@code uniffi*}), for the measurement
- * behind README.md's "Why the token calls do not go through uniffi".
+ * in the same process.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,10 +38,6 @@ public class TokenBench {
     private JcaPeer newPeer;
     private JcaPeer oldPeer;
     private String oldToken;
-    private FfiKey ffiKey;
-    private FfiKeyring ffiRing;
-    private byte[] secretUnits;
-    private Utf16Identity aliceUnits;
 
     @Setup
     public void setUp() throws Exception {
@@ -64,24 +50,12 @@ public class TokenBench {
         newPeer = new JcaPeer(newKey.secretBase64());
         oldPeer = new JcaPeer(old.secretBase64());
         oldToken = old.encrypt(ALICE);
-        secretUnits = utf16(SECRET);
-        aliceUnits = new Utf16Identity(utf16(ALICE.getId()), utf16(ALICE.getName()), utf16(ALICE.getEmail()));
-        ffiKey = FfiKey.Companion.fromBase64(secretUnits);
-        ffiRing = new FfiKeyring(List.of(FfiKey.Companion.fromBase64(utf16(newKey.secretBase64())), FfiKey.Companion.fromBase64(utf16(old.secretBase64()))));
     }
 
     @TearDown
     public void tearDown() {
         key.close();
         ring.close();
-        ffiKey.close();
-        ffiRing.close();
-    }
-
-    private static byte[] utf16(String text) {
-        byte[] bytes = new byte[text.length() * 2];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(text);
-        return bytes;
     }
 
     /** The JCA side's HTML attribute escaping, as a Java page would write it. */
@@ -101,10 +75,6 @@ public class TokenBench {
         return peer.encrypt(ALICE.getId(), ALICE.getName(), ALICE.getEmail());
     }
 
-    @Benchmark
-    public String uniffiEncrypt() throws Exception {
-        return ffiKey.encrypt(aliceUnits);
-    }
 
     @Benchmark
     public UserIdentity packageDecrypt() {
@@ -116,10 +86,6 @@ public class TokenBench {
         return peer.decrypt(token);
     }
 
-    @Benchmark
-    public OpenedIdentity uniffiDecrypt() throws Exception {
-        return ffiKey.decrypt(utf16(token));
-    }
 
     // IdentityKeyring of two keys, during a rotation
 
@@ -133,10 +99,6 @@ public class TokenBench {
         return newPeer.encrypt(ALICE.getId(), ALICE.getName(), ALICE.getEmail());
     }
 
-    @Benchmark
-    public String uniffiKeyringEncrypt() throws Exception {
-        return ffiRing.encrypt(aliceUnits);
-    }
 
     /** A token of the keyring's second (old) key: the first key fails first. */
     @Benchmark
@@ -153,10 +115,6 @@ public class TokenBench {
         }
     }
 
-    @Benchmark
-    public OpenedIdentity uniffiKeyringDecryptOldKey() throws Exception {
-        return ffiRing.decrypt(utf16(oldToken));
-    }
 
     // One-shots: the secret is parsed on every call, on both sides
 
@@ -170,10 +128,6 @@ public class TokenBench {
         return new JcaPeer(SECRET).encrypt(ALICE.getId(), ALICE.getName(), ALICE.getEmail());
     }
 
-    @Benchmark
-    public String uniffiOneShotEncrypt() throws Exception {
-        return Teamweb_identityKt.ffiEncryptUserToken(secretUnits, aliceUnits);
-    }
 
     @Benchmark
     public UserIdentity oneShotDecrypt() {
@@ -185,10 +139,6 @@ public class TokenBench {
         return new JcaPeer(SECRET).decrypt(token);
     }
 
-    @Benchmark
-    public OpenedIdentity uniffiOneShotDecrypt() throws Exception {
-        return Teamweb_identityKt.ffiDecryptUserToken(secretUnits, utf16(token));
-    }
 
     // The script tag: a page handler makes a token and puts it on the tag
 
@@ -203,10 +153,6 @@ public class TokenBench {
         return "<script src=\"" + escape(SRC) + "\" data-assistant-id=\"" + escape("123") + "\" data-user-token=\"" + escape(t) + "\"></script>";
     }
 
-    @Benchmark
-    public String uniffiScriptTag() throws Exception {
-        return Teamweb_identityKt.ffiWidgetScriptTag(utf16(SRC), utf16("123"), utf16(ffiKey.encrypt(aliceUnits)));
-    }
 
     /** The tag alone, for the record (no JCA counterpart: plain string escaping). */
     @Benchmark
@@ -226,8 +172,4 @@ public class TokenBench {
         return peer.encryptWithNonce(NONCE, JcaPeer.plaintext(ALICE.getId(), ALICE.getName(), ALICE.getEmail()));
     }
 
-    @Benchmark
-    public String uniffiEncryptWithNonce() throws Exception {
-        return ffiKey.encryptWithNonce(NONCE, aliceUnits);
-    }
 }

@@ -3,6 +3,7 @@
 package ai.teamweb.cross
 
 import ai.teamweb.identity.IdentityKey
+import ai.teamweb.identity.IdentityKeyring
 import ai.teamweb.identity.IdentityTokenException
 import ai.teamweb.identity.UserIdentity
 import ai.teamweb.identity.peer.JcaPeer
@@ -19,6 +20,9 @@ private val nodes = JsonNodeFactory.instance
 /** A request that does not have the protocol's shape. */
 private class TypeError(what: String) : Exception(what)
 
+/** An integer the JVM package's integer type (Long) cannot hold. */
+private class Unsupported : Exception("does not fit a Long")
+
 /** The plain-JCA peer failed. */
 private class PeerFailed(cause: Throwable) : Exception(cause)
 
@@ -31,13 +35,18 @@ private fun text(node: JsonNode?): String? = when {
     else -> throw TypeError("not a string")
 }
 
+/** A protocol integer (a JSON integer or {"bigint": "<decimal>"}) as the package's Long, or null if it is neither. */
+private fun integer(node: JsonNode): Long? = when {
+    node.isIntegralNumber -> if (node.canConvertToLong()) node.asLong() else throw Unsupported()
+    node.isObject && node["bigint"]?.isTextual == true -> node["bigint"].asText().toLongOrNull() ?: throw Unsupported()
+    else -> null
+}
+
 private fun identity(node: JsonNode): UserIdentity {
     val id = node["id"] ?: throw TypeError("no id")
-    return when {
-        id.isIntegralNumber && id.canConvertToLong() -> UserIdentity(id.asLong(), text(node["name"]), text(node["email"]))
-        id.isIntegralNumber -> UserIdentity(id.bigIntegerValue().toString(), text(node["name"]), text(node["email"]))
-        else -> UserIdentity(text(id) ?: throw TypeError("null id"), text(node["name"]), text(node["email"]))
-    }
+    val (name, email) = text(node["name"]) to text(node["email"])
+    return integer(id)?.let { UserIdentity(it, name, email) }
+        ?: UserIdentity(text(id) ?: throw TypeError("null id"), name, email)
 }
 
 private fun opened(id: String, name: String?, email: String?): JsonNode =
@@ -68,13 +77,23 @@ private fun handle(req: JsonNode): JsonNode {
             val token = text(req["token"])
             val assistant = req["assistant_id"] ?: throw TypeError("no assistant_id")
             nodes.textNode(
-                when {
-                    assistant.isIntegralNumber && assistant.canConvertToLong() -> widgetScriptTag(src, assistant.asLong(), token)
-                    assistant.isIntegralNumber -> widgetScriptTag(src, assistant.bigIntegerValue().toString(), token)
-                    else -> widgetScriptTag(src, text(assistant) ?: throw TypeError("null assistant_id"), token)
-                },
+                integer(assistant)?.let { widgetScriptTag(src, it, token) }
+                    ?: widgetScriptTag(src, text(assistant) ?: throw TypeError("null assistant_id"), token),
             )
         }
+        "keyring_empty" -> {
+            IdentityKeyring(emptyList())
+            throw TypeError("an empty keyring was made")
+        }
+        "round_trip" -> {
+            val key = IdentityKey.fromBase64(secret())
+            val who = identity(req["identity"])
+            val back = key.decrypt(key.encrypt(who))
+            nodes.objectNode().setAll<JsonNode>(
+                mapOf("identity" to opened(back.id, back.name, back.email), "equal" to nodes.booleanNode(who == back)),
+            )
+        }
+        "identity_equal" -> nodes.booleanNode(identity(req["a"]) == identity(req["b"]))
         "peer_encrypt" -> peer {
             val who = req["identity"]
             val id: Any = who["id"].let { if (it.isIntegralNumber) it.numberValue() else text(it)!! }
@@ -89,7 +108,9 @@ private fun answer(line: String): JsonNode =
     try {
         nodes.objectNode().set("ok", handle(json.readTree(line)))
     } catch (e: IdentityTokenException) {
-        nodes.objectNode().put("error", e.code)
+        nodes.objectNode().put("error", e.code).put("message", e.message)
+    } catch (e: Unsupported) {
+        nodes.objectNode().put("error", "unsupported")
     } catch (e: PeerFailed) {
         nodes.objectNode().put("error", "peer_failed")
     } catch (e: Exception) {
