@@ -461,12 +461,6 @@ func TestWidgetScriptTag(t *testing.T) {
 	}
 }
 
-// cABIPending: bindings-c does not yet read host text through the core's
-// host module (the script tag refuses text that is not UTF-8; a token that
-// is not UTF-8 is copied in full before the cap). Set to false, and these
-// tests pin the core's behaviour, once it does.
-const cABIPending = true
-
 // Text that is not UTF-8 is the core's business: each ill-formed sequence,
 // and each surrogate spelled as WTF-8 (ED A0..BF 80..BF, one U+FFFD for the
 // three bytes), becomes one U+FFFD, never an error.
@@ -478,10 +472,6 @@ func TestWidgetScriptTagIllFormedText(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := scriptTag(c.src, c.assistantID, c.token)
-		if err != nil && cABIPending {
-			t.Logf("%q: %v (pending the C ABI's change)", c.src, err)
-			continue
-		}
 		if err != nil || got != c.want {
 			t.Errorf("WidgetScriptTag(%q, %q, %q) = %q, %v; want %q", c.src, c.assistantID, c.token, got, err, c.want)
 		}
