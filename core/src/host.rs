@@ -397,6 +397,16 @@ mod tests {
     }
 
     #[test]
+    fn huge_secrets_are_refused_from_their_length() {
+        let huge = "A".repeat(10_000_000);
+        let err = key_from_utf8(huge.as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), "invalid secret: it is 10000000 bytes long; the secret must be the base64 of 32 bytes (43 or 44 characters)");
+        let decodes = "A".repeat(1024);
+        assert_eq!(key_from_utf8(decodes.as_bytes()).unwrap_err().to_string(),
+            "invalid secret: it decodes to 768 bytes; the secret must be the base64 of 32 bytes");
+    }
+
+    #[test]
     fn integer_bounds() {
         let mut words = [0_u64; 14];
         words[13] = 1 << 18; // 2^850: 851 bits

@@ -16,6 +16,9 @@ const TAG_LEN: usize = 16;
 
 /// Longest token text accepted by `decrypt`, after trimming, in characters.
 pub const MAX_TOKEN_CHARS: usize = 8192;
+/// Longest secret text (after trimming, in UTF-8 bytes) that is decoded to
+/// say what is wrong with it; a longer one is refused from its length.
+const MAX_SECRET_BYTES: usize = 1024;
 /// Fewest bytes a token decodes to: a 12-byte nonce and a 16-byte tag.
 pub const MIN_TOKEN_BYTES: usize = NONCE_LEN + TAG_LEN;
 
@@ -60,6 +63,14 @@ impl IdentityKey {
         let refuse = |why: String| Err(Error::InvalidSecret(format!("invalid secret: {why}")));
         if text.is_empty() {
             return refuse("it is empty; paste the identity secret from the channel's settings page".into());
+        }
+        // Far longer than any spelling of 32 bytes: refused from its length
+        // alone, so a huge text is never decoded.
+        if text.len() > MAX_SECRET_BYTES {
+            return refuse(format!(
+                "it is {} bytes long; the secret must be the base64 of 32 bytes (43 or 44 characters)",
+                text.len()
+            ));
         }
         if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return refuse(
