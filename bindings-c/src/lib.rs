@@ -1017,6 +1017,27 @@ pub extern "C" fn tw_identity_max_len() -> usize {
     identity::host::max_identity_len()
 }
 
+/// Checks, from its length alone, that a token of `units` UTF-16 code
+/// units can be opened at all, for callers that would otherwise copy it
+/// into native memory first (the JVM): `TW_STATUS_MALFORMED_TOKEN`, with
+/// the core's message in `message` (as in the `_into` functions), when it
+/// must be longer than the core accepts; `TW_STATUS_OK` otherwise.
+///
+/// # Safety
+/// `message` is NULL or valid for writing `message_capacity` bytes;
+/// `message_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tw_token_check_utf16_len(
+    units: usize,
+    message: *mut c_char,
+    message_capacity: usize,
+    message_len: *mut usize,
+) -> TwStatus {
+    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+    // SAFETY: the caller's pointers, as documented above; no `written`.
+    unsafe { entry_into(ptr::null_mut(), msg, || Ok(host::check_token_utf16_len(units)?)) }
+}
+
 /// Decrypts `token` with `open` into the caller's buffer.
 fn open_into(
     open: impl FnOnce(&str) -> Result<UserIdentity, Error>,

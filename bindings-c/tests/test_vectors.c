@@ -409,6 +409,14 @@ static void into_functions(void) {
   st = tw_key_decrypt_utf16(key, lone, 2, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
   check(st == TW_STATUS_MALFORMED_TOKEN, "utf16: lone surrogate in token", "");
 
+  /* A token's UTF-16 length alone: past 2 x 65,536 units it cannot be one. */
+  st = tw_token_check_utf16_len(131072, msg, sizeof msg, &msg_len);
+  check(st == TW_STATUS_OK && msg_len == 0, "utf16 length: at the bound", "");
+  st = tw_token_check_utf16_len((size_t)100 * 1000 * 1000, msg, sizeof msg, &msg_len);
+  check(st == TW_STATUS_MALFORMED_TOKEN && strcmp(msg, "malformed token: it is longer than 8192 characters") == 0 &&
+            msg_len == strlen(msg),
+        "utf16 length: past the bound, the core's message", msg);
+
   /* Too small: the length needed, then the call again with room. */
   tw_user u = {"user-1", 6, "Ann", 3, NULL, 0};
   st = tw_key_encrypt_into(key, &u, out, 10, &written, msg, sizeof msg, &msg_len);

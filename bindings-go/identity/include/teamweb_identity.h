@@ -287,6 +287,20 @@ size_t tw_token_max_len(void);
 // decrypt-into call.
 size_t tw_identity_max_len(void);
 
+// Checks, from its length alone, that a token of `units` UTF-16 code
+// units can be opened at all, for callers that would otherwise copy it
+// into native memory first (the JVM): `TW_STATUS_MALFORMED_TOKEN`, with
+// the core's message in `message` (as in the `_into` functions), when it
+// must be longer than the core accepts; `TW_STATUS_OK` otherwise.
+//
+// # Safety
+// `message` is NULL or valid for writing `message_capacity` bytes;
+// `message_len` is NULL or writable.
+enum tw_status tw_token_check_utf16_len(size_t units,
+                                        char *message,
+                                        size_t message_capacity,
+                                        size_t *message_len);
+
 // `tw_key_encrypt` into the caller's buffer: the token's bytes (ASCII, no
 // terminator) go to `out`, their number to `*written`. `capacity` of
 // `tw_token_max_len()` is always enough; with less, a token that does not
