@@ -5,7 +5,8 @@
 //! `invalid_identity`, `malformed_token`, `authentication_failed`,
 //! `invalid_payload`), `type_error` for a value of the wrong JavaScript
 //! type, or napi-rs's own `InvalidArg` when its argument check
-//! (`#[napi(strict)]`) refuses a value. The package's `errors.js` turns them
+//! (`#[napi(strict)]`) refuses a value (or another Node-API status, should
+//! Node-API fail while reading a value that passed that check). The package's `errors.js` turns them
 //! into its error classes (and `TypeError`s) by that code; [`error_codes`]
 //! lets it check at load time that it knows every code of the core.
 //!
@@ -21,6 +22,9 @@ pub enum Code {
     Core(tw::ErrorKind),
     /// A value of the wrong JavaScript type (errors.js throws a `TypeError`).
     Type,
+    /// Node-API itself failed while reading a value napi-rs had already
+    /// type-checked: napi-rs's own status, as its own errors carry it.
+    Napi(napi::Status),
 }
 
 impl AsRef<str> for Code {
@@ -28,6 +32,7 @@ impl AsRef<str> for Code {
         match self {
             Code::Core(kind) => kind.code(),
             Code::Type => "type_error",
+            Code::Napi(status) => status.as_ref(),
         }
     }
 }
@@ -48,6 +53,11 @@ pub fn core(err: tw::Error) -> Error {
 /// (never the value).
 pub fn type_error(what: &str) -> Error {
     Error::new(Code::Type, what)
+}
+
+/// A failure of Node-API itself (napi-rs's error, its status kept as the code).
+pub fn napi(err: napi::Error) -> Error {
+    Error::new(Code::Napi(err.status), err.reason.clone())
 }
 
 /// The core's stable error codes (`ErrorKind::ALL`), so that errors.js can

@@ -25,6 +25,7 @@
 mod error;
 
 use napi::bindgen_prelude::{BigInt, ClassInstance, Either3, Uint8Array, Utf16String};
+use napi::JsString;
 use napi_derive::napi;
 use teamweb_identity as tw;
 use teamweb_identity::host::{self, Field};
@@ -82,9 +83,8 @@ impl IdentityKey {
     /// Opens a token: `[id, name, email]`, an absent field `null` (see the
     /// note above `Identity`).
     #[napi(strict, catch_unwind)]
-    pub fn decrypt(&self, token: Utf16String) -> Result<(String, Option<String>, Option<String>)> {
-        let token = host::token_from_utf16(&token).map_err(error::core)?;
-        self.key.decrypt(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
+    pub fn decrypt(&self, token: JsString<'_>) -> Result<(String, Option<String>, Option<String>)> {
+        open_token(token, |token| self.key.decrypt(token))
     }
 
     /// Always `IdentityKey(<redacted>)`.
@@ -127,9 +127,8 @@ impl IdentityKeyring {
     /// Opens a token with whichever key made it: `[id, name, email]` (see the
     /// note above `Identity`).
     #[napi(strict, catch_unwind)]
-    pub fn decrypt(&self, token: Utf16String) -> Result<(String, Option<String>, Option<String>)> {
-        let token = host::token_from_utf16(&token).map_err(error::core)?;
-        self.ring.decrypt(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
+    pub fn decrypt(&self, token: JsString<'_>) -> Result<(String, Option<String>, Option<String>)> {
+        open_token(token, |token| self.ring.decrypt(token))
     }
 
     /// `IdentityKeyring(<n> keys, <redacted>)`.
@@ -180,6 +179,30 @@ impl Identity {
     }
 }
 
+/// Opens the token text `token` with `open` (a key's or a keyring's
+/// `decrypt`): `[id, name, email]`.
+///
+/// The native addon reads the token as UTF-8: Node-API writes each lone
+/// surrogate as U+FFFD (the core's lenient rule for tokens, the same as
+/// [`host::token_from_utf16`] gives), and the core then borrows the text
+/// instead of transcoding UTF-16 (about a quarter of a decrypt's
+/// instructions). The WebAssembly build reads UTF-16, because emnapi's
+/// UTF-8 writer joins a lone surrogate with the unit after it instead of
+/// replacing it.
+fn open_token(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Result<tw::UserIdentity, tw::Error>) -> Result<(String, Option<String>, Option<String>)> {
+    #[cfg(not(target_family = "wasm"))]
+    let text = token.into_utf8().map_err(error::napi)?;
+    #[cfg(not(target_family = "wasm"))]
+    let token = host::token_from_utf8(text.as_slice()).map_err(error::core)?;
+    #[cfg(target_family = "wasm")]
+    let text = token.into_utf16().map_err(error::napi)?;
+    // napi-rs's UTF-16 buffer ends with the terminating NUL (its own
+    // `as_str` leaves it out): the text is what comes before it.
+    #[cfg(target_family = "wasm")]
+    let token = host::token_from_utf16(text.as_slice().split_last().map_or(&[][..], |(_, text)| text)).map_err(error::core)?;
+    open(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
+}
+
 /// `number` if it is a safe integer (`Number.isSafeInteger`), as an `i64`.
 fn safe_integer(number: f64) -> Option<i64> {
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -198,10 +221,9 @@ pub fn encrypt_user_token(secret: Utf16String, id: Option<Either3<Utf16String, f
 
 /// Opens a token with the secret text in one call: `[id, name, email]`.
 #[napi(strict, catch_unwind)]
-pub fn decrypt_user_token(secret: Utf16String, token: Utf16String) -> Result<(String, Option<String>, Option<String>)> {
+pub fn decrypt_user_token(secret: Utf16String, token: JsString<'_>) -> Result<(String, Option<String>, Option<String>)> {
     let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    let token = host::token_from_utf16(&token).map_err(error::core)?;
-    key.decrypt(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
+    open_token(token, |token| key.decrypt(token))
 }
 
 /// The `<script>` tag that loads the chat widget, every value escaped (the

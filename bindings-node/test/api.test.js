@@ -279,6 +279,12 @@ test('bad tokens (FORMAT.md 3): malformed, authentication, payload', () => {
   throwsWith(() => key.decrypt(good.slice(0, 20)), MalformedTokenError, 'malformed_token', good.slice(0, 20))
   throwsWith(() => key.decrypt(`${good}\u00e9`), MalformedTokenError, 'malformed_token', good)
   throwsWith(() => key.decrypt(`${good.slice(0, 10)}\ud800${good.slice(11)}`), MalformedTokenError, 'malformed_token')
+  // A lone surrogate is one character (U+FFFD), in both builds: it never
+  // takes the unit after it along.
+  for (const lone of ['\ud800', '\udc00']) {
+    assert.throws(() => key.decrypt(lone + 'A'.repeat(8192)), { code: 'malformed_token', message: /longer than 8192 characters/ })
+    assert.throws(() => key.decrypt(lone + 'A'.repeat(8191)), { code: 'malformed_token', message: /character 1 is outside the base64 alphabet/ })
+  }
   const flipped = Buffer.from(good, 'base64')
   flipped[20] ^= 1
   throwsWith(() => key.decrypt(flipped.toString('base64')), AuthenticationFailedError, 'authentication_failed', good)
