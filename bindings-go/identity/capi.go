@@ -147,12 +147,6 @@ func optional(s string) (*C.char, C.size_t) {
 	return text(s)
 }
 
-func fail(status C.tw_status, message *C.char) error {
-	msg := C.GoString(message)
-	C.tw_string_free(message)
-	return newError(int(status), C.GoString(C.tw_status_code(C.int32_t(status))), msg)
-}
-
 func takeText(r C.go_text) (string, error) {
 	if r.status != C.TW_STATUS_OK {
 		return "", fail(r.status, r.error)

@@ -1,4 +1,14 @@
+//go:build cgo
+
 package identity
+
+// The one map from the C ABI's statuses (named in include/teamweb_identity.h,
+// the one place their numbers are written) to Go errors.
+
+/*
+#include "teamweb_identity.h"
+*/
+import "C"
 
 import "fmt"
 
@@ -46,14 +56,18 @@ func (e *Error) Is(target error) bool {
 	return ok && t.code == e.code
 }
 
-// newError maps a status of the C ABI (with its name and message) to an
-// error: the five codes to *Error, anything else (a caught panic, which is
-// a bug) to a plain error.
-func newError(status int, name, message string) error {
+// fail turns a failed call's status and message (freed here) into its
+// error: the five stable codes to *Error, with the core's message;
+// anything else (a caught panic or a bad argument: a bug) to a plain error.
+func fail(status C.tw_status, message *C.char) error {
+	msg := C.GoString(message)
+	C.tw_string_free(message)
+	name := C.GoString(C.tw_status_code(C.int32_t(status)))
 	switch status {
-	case 1, 2, 3, 4, 5:
-		return &Error{code: name, message: message}
+	case C.TW_STATUS_INVALID_SECRET, C.TW_STATUS_INVALID_IDENTITY, C.TW_STATUS_MALFORMED_TOKEN,
+		C.TW_STATUS_AUTHENTICATION_FAILED, C.TW_STATUS_INVALID_PAYLOAD:
+		return &Error{code: name, message: msg}
 	default:
-		return fmt.Errorf("identity: internal error (%s): %s", name, message)
+		return fmt.Errorf("identity: internal error (%s): %s", name, msg)
 	}
 }

@@ -16,17 +16,22 @@
 //	tag := identity.WidgetScriptTag("https://teamweb.example/static/js/chat-widget.js", "123", token)
 //
 // Keys and keyrings are immutable and safe for concurrent use by many
-// goroutines. Each token gets a fresh random 96-bit nonce, so make at most
-// 2^32 tokens per secret (NIST SP 800-38D 8.3) and rotate with a Keyring
-// well before that. A key's bytes live in the native library only; they
-// are zeroized when the key is closed (or collected), and never printed.
+// goroutines. Every token's 12-byte nonce is read from the operating
+// system's CSPRNG at the moment of the call (no random state in user
+// space, so nothing repeats across goroutines, fork() or a copied process);
+// make at most 2^32 tokens per secret (NIST SP 800-38D 8.3) and rotate with
+// a Keyring before that. A key's bytes live in the native library only,
+// are never printed, and are wiped (with its expanded AES and GHASH keys)
+// when the key is closed or collected; the secret string passed to NewKey
+// is the caller's and is not wiped.
 package identity
 
 import (
+	"cmp"
 	"errors"
-	"strings"
+	"slices"
 	"sync"
-	"unicode/utf8"
+	"sync/atomic"
 
 	"github.com/teamweb-ai/teamweb-identity/bindings-go/internal/testhook"
 )
@@ -44,22 +49,56 @@ type User struct {
 var ErrClosed = errors.New("identity: use of a closed key or keyring")
 
 // handle owns one native object: freed by close, or by the runtime's
-// cleanup (safety net) when its owner is collected without Close. Calls
+// cleanup (safety net) once no Key or Keyring refers to it. A Key or Keyring
+// holds a *handle, so copies of its value share one handle: Close through
+// any copy closes them all, and the cleanup waits for the last copy. Calls
 // hold the read lock, so Close waits for calls in flight and no call ever
 // sees a freed object.
 type handle[P comparable] struct {
-	mu   sync.RWMutex
-	ptr  P // the zero value once closed
-	free func(P)
-	net  safetyNet
+	mu    sync.RWMutex
+	ptr   P // the zero value once closed
+	free  func(P)
+	net   safetyNet
+	order uint64 // the global lock order of NewKeyring
 }
 
-func (h *handle[P]) close(owner any) {
+// handles numbers every handle, for the one order in which NewKeyring takes
+// several read locks.
+var handles atomic.Uint64
+
+func newHandle[P comparable](ptr P, free func(P)) *handle[P] {
+	h := &handle[P]{ptr: ptr, free: free, order: handles.Add(1)}
+	h.net = watch(h, ptr, free)
+	return h
+}
+
+// acquire read-locks the handle and returns its object, or false (and no
+// lock) when it is closed; a nil handle is the zero Key or Keyring, which
+// acts as closed. The caller calls release after its call into C.
+func (h *handle[P]) acquire() (P, bool) {
+	var closed P
+	if h == nil {
+		return closed, false
+	}
+	h.mu.RLock()
+	if h.ptr == closed {
+		h.mu.RUnlock()
+		return closed, false
+	}
+	return h.ptr, true
+}
+
+func (h *handle[P]) release() { h.mu.RUnlock() }
+
+func (h *handle[P]) close() {
+	if h == nil {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var closed P
 	if h.ptr != closed {
-		h.net.stop(owner)
+		h.net.stop(h)
 		h.free(h.ptr)
 		h.ptr = closed
 	}
@@ -67,15 +106,14 @@ func (h *handle[P]) close(owner any) {
 
 // Key is one identity secret, ready to make and open tokens. Make it once
 // (NewKey) and share it; it is safe for concurrent use.
+//
+// A copy of a Key value shares the original's native key: closing either
+// closes both.
 type Key struct {
-	h handle[*cKey]
+	h *handle[*cKey]
 }
 
-func newKey(ptr *cKey) *Key {
-	k := &Key{h: handle[*cKey]{ptr: ptr, free: freeKey}}
-	k.h.net = watch(k, ptr, freeKey)
-	return k
-}
+func newKey(ptr *cKey) *Key { return &Key{h: newHandle(ptr, freeKey)} }
 
 // NewKey reads a secret as the channel's settings page shows it: the base64
 // of 32 bytes (standard or URL-safe alphabet, padding optional, surrounding
@@ -102,12 +140,12 @@ func GenerateKey() (*Key, error) {
 // SecretBase64 returns the key's secret as padded standard base64 (44
 // characters). It panics if the key is closed.
 func (k *Key) SecretBase64() string {
-	k.h.mu.RLock()
-	defer k.h.mu.RUnlock()
-	if k.h.ptr == nil {
+	ptr, ok := k.h.acquire()
+	if !ok {
 		panic(ErrClosed)
 	}
-	s, err := keySecret(k.h.ptr)
+	defer k.h.release()
+	s, err := keySecret(ptr)
 	if err != nil {
 		panic(err) // only an internal error can get here
 	}
@@ -119,12 +157,12 @@ func (k *Key) SecretBase64() string {
 // at most 256 bytes; Name at most 256 bytes; Email at most 254 bytes with
 // an @ and no whitespace; valid UTF-8 without control characters).
 func (k *Key) Encrypt(u User) (string, error) {
-	k.h.mu.RLock()
-	defer k.h.mu.RUnlock()
-	if k.h.ptr == nil {
+	ptr, ok := k.h.acquire()
+	if !ok {
 		return "", ErrClosed
 	}
-	return keyEncrypt(k.h.ptr, u)
+	defer k.h.release()
+	return keyEncrypt(ptr, u)
 }
 
 // Decrypt opens a token made by any teamweb-identity package or by the
@@ -132,20 +170,21 @@ func (k *Key) Encrypt(u User) (string, error) {
 // over 8192 characters), ErrAuthenticationFailed (another key, or a changed
 // byte), ErrInvalidPayload (no identity inside).
 func (k *Key) Decrypt(token string) (User, error) {
-	k.h.mu.RLock()
-	defer k.h.mu.RUnlock()
-	if k.h.ptr == nil {
+	ptr, ok := k.h.acquire()
+	if !ok {
 		return User{}, ErrClosed
 	}
-	return keyDecrypt(k.h.ptr, token)
+	defer k.h.release()
+	return keyDecrypt(ptr, token)
 }
 
-// Close frees the key and zeroizes its bytes; later calls return ErrClosed.
-// It waits for calls in flight and is safe to call more than once. A key
-// that is never closed is freed when the garbage collector finds it
-// unreachable, so Close matters only for keys made and dropped often.
+// Close frees the key and zeroizes its bytes; later calls, through this Key
+// or any copy of its value, return ErrClosed. It waits for calls in flight
+// and is safe to call more than once. A key that is never closed is freed
+// when the garbage collector finds it (and every copy) unreachable, so
+// Close matters only for keys made and dropped often.
 func (k *Key) Close() error {
-	k.h.close(k)
+	k.h.close()
 	return nil
 }
 
@@ -157,64 +196,79 @@ func (k *Key) GoString() string { return k.String() }
 
 // Keyring rotates secrets: it encrypts with its first key and opens tokens
 // made with any of its keys. Safe for concurrent use.
+//
+// A copy of a Keyring value shares the original's native keyring.
 type Keyring struct {
-	h handle[*cKeyring]
+	h *handle[*cKeyring]
 }
 
 // NewKeyring makes a keyring of keys (copies: closing a key afterwards does
 // not affect the keyring). No keys is ErrInvalidSecret.
 func NewKeyring(keys ...*Key) (*Keyring, error) {
-	ptrs := make([]*cKey, len(keys))
-	locked := make(map[*Key]bool, len(keys))
-	for i, k := range keys {
+	// The keys' read locks are held together while the library copies the
+	// keys, so they are taken in one global order (each handle once):
+	// NewKeyring(a, b) and NewKeyring(b, a) running beside a.Close() and
+	// b.Close() would otherwise each hold one lock and wait for the other
+	// behind a pending Close.
+	distinct := make([]*handle[*cKey], 0, len(keys))
+	for _, k := range keys {
 		if k == nil {
 			return nil, errors.New("identity: NewKeyring: a nil *Key")
 		}
-		// Each key is read-locked once (a second RLock of the same key
-		// could deadlock against a Close waiting in between).
-		if !locked[k] {
-			locked[k] = true
-			k.h.mu.RLock()
-			defer k.h.mu.RUnlock()
-		}
-		if k.h.ptr == nil {
+		if k.h == nil {
 			return nil, ErrClosed
 		}
+		if !slices.Contains(distinct, k.h) {
+			distinct = append(distinct, k.h)
+		}
+	}
+	slices.SortFunc(distinct, func(a, b *handle[*cKey]) int { return cmp.Compare(a.order, b.order) })
+	for i, h := range distinct {
+		if _, ok := h.acquire(); !ok {
+			for _, held := range distinct[:i] {
+				held.release()
+			}
+			return nil, ErrClosed
+		}
+	}
+	ptrs := make([]*cKey, len(keys))
+	for i, k := range keys {
 		ptrs[i] = k.h.ptr
 	}
 	ptr, err := keyringNew(ptrs)
+	for _, h := range distinct {
+		h.release()
+	}
 	if err != nil {
 		return nil, err
 	}
-	r := &Keyring{h: handle[*cKeyring]{ptr: ptr, free: freeKeyring}}
-	r.h.net = watch(r, ptr, freeKeyring)
-	return r, nil
+	return &Keyring{h: newHandle(ptr, freeKeyring)}, nil
 }
 
 // Encrypt makes a token with the keyring's first key; see Key.Encrypt.
 func (r *Keyring) Encrypt(u User) (string, error) {
-	r.h.mu.RLock()
-	defer r.h.mu.RUnlock()
-	if r.h.ptr == nil {
+	ptr, ok := r.h.acquire()
+	if !ok {
 		return "", ErrClosed
 	}
-	return keyringEncrypt(r.h.ptr, u)
+	defer r.h.release()
+	return keyringEncrypt(ptr, u)
 }
 
 // Decrypt opens a token with whichever key made it (only
 // ErrAuthenticationFailed moves on to the next key); see Key.Decrypt.
 func (r *Keyring) Decrypt(token string) (User, error) {
-	r.h.mu.RLock()
-	defer r.h.mu.RUnlock()
-	if r.h.ptr == nil {
+	ptr, ok := r.h.acquire()
+	if !ok {
 		return User{}, ErrClosed
 	}
-	return keyringDecrypt(r.h.ptr, token)
+	defer r.h.release()
+	return keyringDecrypt(ptr, token)
 }
 
 // Close frees the keyring's copies of its keys; see Key.Close.
 func (r *Keyring) Close() error {
-	r.h.close(r)
+	r.h.close()
 	return nil
 }
 
@@ -241,32 +295,26 @@ func DecryptUserToken(secret, token string) (User, error) {
 //
 // with every value HTML-attribute-escaped (& < > " '). An empty token
 // leaves the data-user-token attribute out. A numeric assistant id is
-// passed as its decimal text. Bytes that are not UTF-8 become U+FFFD, as
-// the browser would read them.
+// passed as its decimal text. Text that is not UTF-8 is never an error: the
+// core replaces each ill-formed sequence with U+FFFD, as a browser reading
+// the page would.
 func WidgetScriptTag(src, assistantID, token string) string {
-	tag, err := scriptTag(validUTF8(src), validUTF8(assistantID), validUTF8(token))
+	tag, err := scriptTag(src, assistantID, token)
 	if err != nil {
-		panic(err) // valid UTF-8 in, so only an internal error can get here
+		panic(err) // the core's script tag cannot fail: only an internal error gets here
 	}
 	return tag
-}
-
-func validUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 func init() {
 	testhook.Panic = testingPanic
 	testhook.EncryptWithNonce = func(key any, nonce [12]byte, user any) (string, error) {
 		k := key.(*Key)
-		k.h.mu.RLock()
-		defer k.h.mu.RUnlock()
-		if k.h.ptr == nil {
+		ptr, ok := k.h.acquire()
+		if !ok {
 			return "", ErrClosed
 		}
-		return testingEncrypt(k.h.ptr, nonce, user.(User))
+		defer k.h.release()
+		return testingEncrypt(ptr, nonce, user.(User))
 	}
 }

@@ -459,9 +459,33 @@ func TestWidgetScriptTag(t *testing.T) {
 	if strings.Contains(got, "data-user-token") || !strings.Contains(got, `a&quot;b`) || !strings.Contains(got, "&lt;&gt;&amp;") || strings.Contains(got, "'") {
 		t.Errorf("%s", got)
 	}
-	if got := identity.WidgetScriptTag("/w\xff.js", "1", ""); got != `<script src="/w`+"\uFFFD"+`.js" data-assistant-id="1"></script>` {
-		t.Errorf("not UTF-8: %s", got)
+}
+
+// Text that is not UTF-8 is the core's business: each ill-formed sequence,
+// and each surrogate spelled as WTF-8 (ED A0..BF 80..BF, one U+FFFD for the
+// three bytes), becomes one U+FFFD, never an error.
+func TestWidgetScriptTagIllFormedText(t *testing.T) {
+	cases := []struct{ src, assistantID, token, want string }{
+		{"/w\xff.js", "1", "", `<script src="/w` + "\uFFFD" + `.js" data-assistant-id="1"></script>`},
+		{"/w", "a\xed\xa0\x80", "t\x80\x80", `<script src="/w" data-assistant-id="a` + "\uFFFD" + `" data-user-token="t` + "\uFFFD\uFFFD" + `"></script>`},
+		{"/w\xe2\x82", "\xed\xbf\xbf1", "", `<script src="/w` + "\uFFFD" + `" data-assistant-id="` + "\uFFFD" + `1"></script>`},
 	}
+	for _, c := range cases {
+		got, err := scriptTag(c.src, c.assistantID, c.token)
+		if err != nil || got != c.want {
+			t.Errorf("WidgetScriptTag(%q, %q, %q) = %q, %v; want %q", c.src, c.assistantID, c.token, got, err, c.want)
+		}
+	}
+}
+
+// scriptTag calls WidgetScriptTag, turning a panic into an error.
+func scriptTag(src, assistantID, token string) (tag string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return identity.WidgetScriptTag(src, assistantID, token), nil
 }
 
 func TestErrorsAndPrinting(t *testing.T) {

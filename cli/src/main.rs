@@ -2,27 +2,42 @@
 //! from the command line.
 //!
 //! The secret comes from the `TEAMWEB_IDENTITY_SECRET` environment variable
-//! or from `--secret-file PATH`, never from an argument: arguments show in
-//! `ps` and in shell history.
+//! or from `--secret-file PATH` (`-` for standard input), never from an
+//! argument: arguments show in `ps` and in shell history. The token to
+//! open comes from standard input, or an argument. No error ever shows the
+//! value of an argument: a secret or token pasted in the wrong place stays
+//! out of the terminal's scrollback and the logs.
 
+use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use teamweb_identity::{widget_script_tag, Error, ErrorKind, IdentityKey, UserIdentity};
+use clap::error::{ContextKind, ContextValue, ErrorKind as ClapErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use teamweb_identity::{host, widget_script_tag, Error, ErrorKind, IdentityKey, UserIdentity};
 use zeroize::Zeroizing;
 
 const SECRET_ENV: &str = "TEAMWEB_IDENTITY_SECRET";
 
+/// The most a secret file (or a secret on standard input) may hold: a
+/// secret is 44 characters; anything this large is the wrong file.
+const SECRET_FILE_CAP: u64 = 4096;
+
+/// The most read of a token on standard input (a token is at most 8,192
+/// characters; the core refuses anything longer from its length).
+const TOKEN_INPUT_CAP: u64 = 1 << 16;
+
 const AFTER_HELP: &str = "\
-The secret comes from TEAMWEB_IDENTITY_SECRET or --secret-file, never from an argument.
+The secret comes from TEAMWEB_IDENTITY_SECRET or --secret-file (- for standard input),
+never from an argument. decrypt reads the token from standard input. Errors never show
+an argument's value.
 
 Examples:
   export TEAMWEB_IDENTITY_SECRET=\"$(teamweb-identity keygen)\"
   teamweb-identity encrypt --id user_123 --name Alice --email alice@example.com
-  teamweb-identity encrypt --id 42 | teamweb-identity decrypt -
-  teamweb-identity decrypt --secret-file /run/secrets/teamweb \"$TOKEN\"
+  teamweb-identity encrypt --id 42 | teamweb-identity decrypt
+  printf '%s' \"$TOKEN\" | teamweb-identity decrypt --secret-file /run/secrets/teamweb
   teamweb-identity script-tag --src https://teamweb.example/static/js/chat-widget.js \\
       --assistant-id 123 --id user_123 --name Alice
 
@@ -60,8 +75,9 @@ enum Command {
     Decrypt {
         #[command(flatten)]
         secret: SecretArgs,
-        /// The token, or - to read it from standard input.
-        #[arg(value_name = "TOKEN|-")]
+        /// The token; - or nothing reads it from standard input (better: an
+        /// argument shows in `ps` and shell history).
+        #[arg(value_name = "TOKEN|-", default_value = "-", hide_default_value = true)]
         token: String,
     },
     /// Print the widget's <script> tag, with a token when --id is given.
@@ -81,7 +97,8 @@ enum Command {
 
 #[derive(Args)]
 struct SecretArgs {
-    /// Read the secret from this file instead of TEAMWEB_IDENTITY_SECRET.
+    /// Read the secret from this file (- for standard input) instead of
+    /// TEAMWEB_IDENTITY_SECRET. Warns if others can read it; at most 4 KiB.
     #[arg(long, value_name = "PATH")]
     secret_file: Option<PathBuf>,
     /// Refused: a secret on the command line shows in `ps`.
@@ -138,14 +155,57 @@ fn exit_code(kind: ErrorKind) -> u8 {
     }
 }
 
-fn read_secret_file(path: &Path) -> Result<Zeroizing<String>, Failure> {
-    let bytes = Zeroizing::new(
-        std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read --secret-file {}: {e}", path.display())))?,
-    );
-    std::str::from_utf8(&bytes)
-        .map(|s| Zeroizing::new(s.to_owned()))
-        .map_err(|_| Error::InvalidSecret("invalid secret: the secret file is not UTF-8 text".into()).into())
+/// Reads at most `cap` bytes, and says whether there was more.
+fn read_capped(input: impl Read, cap: u64) -> io::Result<(Zeroizing<Vec<u8>>, bool)> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(cap as usize + 1));
+    input.take(cap + 1).read_to_end(&mut bytes)?;
+    let over = bytes.len() as u64 > cap;
+    Ok((bytes, over))
 }
+
+fn too_large(what: &str) -> Failure {
+    Failure::Io(format!(
+        "{what} holds more than {SECRET_FILE_CAP} bytes: a secret is 44 characters (the base64 of 32 bytes); is it the right file?"
+    ))
+}
+
+/// The secret's bytes from `--secret-file PATH`, or standard input for
+/// `-`: capped at [`SECRET_FILE_CAP`], with a warning on standard error
+/// when the file can be read by its group or by others.
+fn read_secret_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    if path == Path::new("-") {
+        let (bytes, over) = read_capped(io::stdin().lock(), SECRET_FILE_CAP)
+            .map_err(|e| Failure::Io(format!("cannot read the secret from standard input: {e}")))?;
+        return if over { Err(too_large("standard input")) } else { Ok(bytes) };
+    }
+    let cannot = |e: io::Error| Failure::Io(format!("cannot read --secret-file {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_file() && meta.len() > SECRET_FILE_CAP {
+        return Err(too_large(&format!("--secret-file {} ({} bytes)", path.display(), meta.len())));
+    }
+    warn_if_shared(path, &meta);
+    let (bytes, over) = read_capped(file, SECRET_FILE_CAP).map_err(cannot)?;
+    if over {
+        return Err(too_large(&format!("--secret-file {}", path.display())));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn warn_if_shared(path: &Path, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    if meta.is_file() && mode & 0o077 != 0 {
+        eprintln!(
+            "teamweb-identity: warning: --secret-file {} can be read by its group or by others (mode {mode:03o}); `chmod 600` it",
+            path.display()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_shared(_: &Path, _: &std::fs::Metadata) {}
 
 fn load_key(args: &SecretArgs) -> Result<IdentityKey, Failure> {
     if args.secret.is_some() {
@@ -153,21 +213,34 @@ fn load_key(args: &SecretArgs) -> Result<IdentityKey, Failure> {
             "--secret is not accepted: arguments show in `ps` and shell history. Set {SECRET_ENV} or use --secret-file PATH"
         )));
     }
+    // The core reads the secret's bytes leniently and refuses what is not
+    // a secret with its own message.
     let secret = match &args.secret_file {
         Some(path) => read_secret_file(path)?,
-        None => match std::env::var(SECRET_ENV) {
-            Ok(s) => Zeroizing::new(s),
-            Err(std::env::VarError::NotPresent) => {
+        None => match std::env::var_os(SECRET_ENV) {
+            Some(s) => Zeroizing::new(os_bytes(s)),
+            None => {
                 return Err(Failure::Usage(format!(
                     "no secret: set {SECRET_ENV} or pass --secret-file PATH (the identity secret from the channel's settings page)"
                 )))
             }
-            Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(Error::InvalidSecret(format!("invalid secret: {SECRET_ENV} is not UTF-8 text")).into())
-            }
         },
     };
-    Ok(IdentityKey::from_base64(&secret)?)
+    Ok(host::key_from_utf8(&secret)?)
+}
+
+/// The bytes of an environment variable (on Windows, its text as UTF-8,
+/// each unpaired surrogate as U+FFFD).
+fn os_bytes(s: OsString) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        s.into_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_string_lossy().into_owned().into_bytes()
+    }
 }
 
 fn identity(id: String, name: Option<String>, email: Option<String>) -> UserIdentity {
@@ -199,18 +272,21 @@ fn run(cli: Cli) -> Result<String, Failure> {
             }
         }
         Command::Decrypt { secret, token } => {
+            if token == "-" && secret.secret_file.as_deref() == Some(Path::new("-")) {
+                return Err(Failure::Usage(
+                    "the secret and the token cannot both come from standard input: give the secret in a file or TEAMWEB_IDENTITY_SECRET".into(),
+                ));
+            }
             let key = load_key(&secret)?;
-            let token = if token == "-" {
-                let mut text = String::new();
-                io::stdin()
-                    .take(1 << 20)
-                    .read_to_string(&mut text)
+            if token == "-" {
+                // Read up to the cap: a longer input is refused from its
+                // length by the core (malformed_token) without reading the rest.
+                let (bytes, _) = read_capped(io::stdin().lock(), TOKEN_INPUT_CAP)
                     .map_err(|e| Failure::Io(format!("cannot read the token from standard input: {e}")))?;
-                text
+                key.decrypt(&host::token_from_utf8(&bytes)?)?.to_json()
             } else {
-                token
-            };
-            key.decrypt(&token)?.to_json()
+                key.decrypt(&token)?.to_json()
+            }
         }
         Command::ScriptTag { src, assistant_id, identity: who, secret } => {
             let token = match who.id {
@@ -222,8 +298,95 @@ fn run(cli: Cli) -> Result<String, Failure> {
     })
 }
 
+/// The message for an argument the parser refused. The parser's own
+/// message quotes the argument (`unexpected argument '<the whole secret>'
+/// found`), so it is never printed: this one names only this program's own
+/// arguments and the position of the one at fault, never what was typed.
+fn usage_message(err: &clap::Error, argv: &[OsString]) -> String {
+    let command = Cli::command();
+    let ours = |text: &str| is_own_argument(&command, text);
+    let named = |kind: ContextKind| -> Vec<String> {
+        match err.get(kind) {
+            Some(ContextValue::String(s)) if ours(s) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.iter().filter(|s| ours(s)).cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let what = match err.kind() {
+        ClapErrorKind::InvalidSubcommand => "unknown command".to_owned(),
+        ClapErrorKind::UnknownArgument => "unexpected argument".to_owned(),
+        ClapErrorKind::InvalidValue | ClapErrorKind::ValueValidation => "invalid value".to_owned(),
+        ClapErrorKind::TooManyValues => "a value given to an option that takes none".to_owned(),
+        ClapErrorKind::NoEquals => "a value must be given with =".to_owned(),
+        ClapErrorKind::ArgumentConflict => "arguments that cannot be used together, or one given twice".to_owned(),
+        ClapErrorKind::MissingRequiredArgument => "missing required arguments".to_owned(),
+        ClapErrorKind::MissingSubcommand | ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "no command given (keygen, encrypt, decrypt or script-tag)".to_owned()
+        }
+        ClapErrorKind::InvalidUtf8 => "an argument is not UTF-8".to_owned(),
+        other => format!("invalid arguments ({other:?})"),
+    };
+    let mut message = what;
+    let mut names = [named(ContextKind::InvalidArg), named(ContextKind::PriorArg)].concat();
+    names.dedup();
+    if !names.is_empty() {
+        message += &format!(": {}", names.join(", "));
+    }
+    // Where the offending text is, found by comparing, and shown only when
+    // it is one of this program's own names.
+    let offending = [ContextKind::InvalidArg, ContextKind::InvalidSubcommand, ContextKind::InvalidValue]
+        .into_iter()
+        .filter_map(|kind| match err.get(kind) {
+            Some(ContextValue::String(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>();
+    let args: Vec<_> = argv.iter().skip(1).map(|arg| arg.to_string_lossy()).collect();
+    let position = args.iter().position(|arg| offending.iter().any(|bad| arg == bad)).or_else(|| {
+        args.iter().position(|arg| {
+            offending.iter().any(|bad| arg.starts_with(bad.as_str()) || arg.ends_with(&format!("={bad}")))
+        })
+    });
+    if let Some(i) = position {
+        message += &format!(" (argument {})", i + 1);
+    }
+    if offending.iter().any(|bad| !ours(bad)) {
+        message += "; its text is not shown: it may be a secret or a token";
+    }
+    if let Some(ContextValue::String(s)) = err.get(ContextKind::SuggestedArg) {
+        if ours(s) {
+            return message + &format!("; did you mean {s}? Try --help.");
+        }
+    }
+    message + ". Try --help."
+}
+
+/// Whether `text` names one of this program's own arguments or commands
+/// (`--id`, `--id <ID>`, `<TOKEN|->`, `encrypt`), as the parser's error
+/// context does: such text came from this program, not from the user.
+fn is_own_argument(command: &clap::Command, text: &str) -> bool {
+    let first = text.split(' ').next().unwrap_or_default();
+    command.get_subcommands().any(|sub| sub.get_name() == text || is_own_argument(sub, text))
+        || command.get_arguments().any(|arg| {
+            let long = arg.get_long().is_some_and(|long| first.strip_prefix("--") == Some(long));
+            let positional = arg.is_positional()
+                && arg.get_value_names().is_some_and(|names| {
+                    names.iter().any(|n| first.trim_matches(['<', '>', '[', ']', '.']) == n.as_str())
+                });
+            long || positional
+        })
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&argv) {
+        Ok(cli) => cli,
+        Err(err) if matches!(err.kind(), ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion) => err.exit(),
+        Err(err) => {
+            eprintln!("teamweb-identity: usage: {}", usage_message(&err, &argv));
+            return ExitCode::from(2);
+        }
+    };
     let json_errors = matches!(cli.command, Command::Keygen { json: true } | Command::Encrypt { json: true, .. });
     match run(cli) {
         Ok(out) => {

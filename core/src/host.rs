@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | identity field (`id`, `name`, `email`) | strict: ill-formed text (a lone surrogate, bytes that are not UTF-8) is `invalid_identity`; a field over its byte limit is refused from its length, before any copy | [`field_from_utf8`], [`field_from_utf16`], [`optional_field_from_utf8`], [`optional_field_from_utf16`] |
 //! | secret | lenient: ill-formed text becomes U+FFFD and the secret rules then refuse it (`invalid_secret`); every copy is wiped | [`key_from_utf8`], [`key_from_utf16`] |
-//! | token | lenient; trimmed and held to the 8,192-character cap on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`token_range`] |
+//! | token | lenient; held to the 65,536-character bound before trimming and the 8,192-character cap after it, on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`check_token_utf16_len`], [`token_range`] |
 //! | integer `id` | at most [`MAX_INTEGER_BITS`] bits, checked from the bit length before the integer becomes text (`invalid_identity`) | [`check_id_bits`], [`id_from_integer_words`] |
 //! | integer assistant id | the same bound (`invalid_identity`, naming `assistant_id`) | [`check_assistant_id_bits`], [`assistant_id_from_integer_words`] |
 //! | output buffers given by the caller (the C ABI) | the most bytes a token or an opened identity can take | [`max_token_len`], [`max_identity_len`] |
@@ -31,7 +31,7 @@ pub use crate::integer::{integer_words_bit_length, integer_words_to_decimal};
 pub use crate::key::{max_identity_len, max_token_len};
 use crate::identity::{invalid, max_bytes, not_unicode, too_long};
 use crate::key::token_too_long;
-use crate::{widget_script_tag, Error, IdentityKey, UserId, MAX_TOKEN_CHARS};
+use crate::{widget_script_tag, Error, IdentityKey, UserId, MAX_TOKEN_CHARS, MAX_UNTRIMMED_TOKEN_CHARS};
 
 /// Most bits an integer `id` or assistant id may have (its magnitude's bit
 /// length, as Python's `int.bit_length()` counts it). A wider integer is at
@@ -133,9 +133,11 @@ pub fn key_from_utf16(secret: &[u16]) -> Result<IdentityKey, Error> {
 
 /// Token text from UTF-8 bytes, for [`IdentityKey::decrypt`]: borrowed
 /// when it is UTF-8 (ill-formed text becomes U+FFFD, which decrypting
-/// then refuses as not base64). Surrounding spaces, tabs, CR and LF are
-/// trimmed and text that must be longer than [`MAX_TOKEN_CHARS`] characters
-/// is [`Error::MalformedToken`] before anything is copied.
+/// then refuses as not base64). Text over [`MAX_UNTRIMMED_TOKEN_CHARS`]
+/// characters is [`Error::MalformedToken`] (one that must be, from its
+/// length, before anything is copied); surrounding spaces, tabs, CR and LF
+/// are trimmed, and text over [`MAX_TOKEN_CHARS`] characters after that is
+/// refused too.
 ///
 /// ```
 /// use teamweb_identity::host::token_from_utf8;
@@ -144,24 +146,53 @@ pub fn key_from_utf16(secret: &[u16]) -> Result<IdentityKey, Error> {
 /// assert_eq!(token_from_utf8(&huge).unwrap_err().code(), "malformed_token");
 /// ```
 pub fn token_from_utf8(token: &[u8]) -> Result<Cow<'_, str>, Error> {
-    let text = trim(token, |&b| b.into());
-    // A character takes at most 4 bytes (a replaced ill-formed sequence
-    // at least 1), so more bytes than this are more characters than the cap.
-    if text.len() > 4 * MAX_TOKEN_CHARS {
+    // More bytes than 4 per character of the untrimmed bound: more
+    // characters than it, refused before anything is copied.
+    if token.len() > 4 * MAX_UNTRIMMED_TOKEN_CHARS {
         return Err(token_too_long());
     }
-    Ok(lossy_from_utf8(text))
+    Ok(match lossy_from_utf8(token) {
+        Cow::Borrowed(text) => Cow::Borrowed(trimmed_token(text)?),
+        Cow::Owned(text) => Cow::Owned(trimmed_token(&text)?.to_owned()),
+    })
 }
 
 /// Token text from UTF-16 code units; see [`token_from_utf8`]. Only text
-/// that can be within the cap is transcoded.
+/// that can be within the bounds is transcoded.
 pub fn token_from_utf16(token: &[u16]) -> Result<String, Error> {
-    let text = trim(token, |&u| u.into());
-    // A character takes at most 2 code units.
-    if text.len() > 2 * MAX_TOKEN_CHARS {
+    check_token_utf16_len(token.len())?;
+    Ok(trimmed_token(&lossy_from_utf16(token))?.to_owned())
+}
+
+/// docs/FORMAT.md, section 3, step 1 on text of bounded size: the
+/// untrimmed bound, the trim, the cap.
+fn trimmed_token(text: &str) -> Result<&str, Error> {
+    if text.len() > MAX_UNTRIMMED_TOKEN_CHARS && text.chars().count() > MAX_UNTRIMMED_TOKEN_CHARS {
         return Err(token_too_long());
     }
-    Ok(lossy_from_utf16(text))
+    let trimmed = text.trim_matches(|c| is_token_space(c as u32));
+    if trimmed.len() > MAX_TOKEN_CHARS && trimmed.chars().count() > MAX_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
+    Ok(trimmed)
+}
+
+/// For hosts that know a string's length in UTF-16 code units before
+/// copying it (JavaScript, the JVM): refuses a token text of `units` code
+/// units that must be longer than [`MAX_UNTRIMMED_TOKEN_CHARS`] characters
+/// (more than 2 units per character), so that it is never copied. Any text
+/// that passes is at most 2 x 65,536 units, a bounded copy.
+///
+/// ```
+/// use teamweb_identity::host::check_token_utf16_len;
+/// assert!(check_token_utf16_len(131_072).is_ok());
+/// assert_eq!(check_token_utf16_len(131_073).unwrap_err().code(), "malformed_token");
+/// ```
+pub fn check_token_utf16_len(units: usize) -> Result<(), Error> {
+    if units > 2 * MAX_UNTRIMMED_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
+    Ok(())
 }
 
 /// For hosts that can read a string's code points one at a time but have
@@ -178,6 +209,9 @@ pub fn token_from_utf16(token: &[u16]) -> Result<String, Error> {
 /// assert!(token_range(9000, |_| 'A' as u32).is_err());
 /// ```
 pub fn token_range(len: usize, mut code_point_at: impl FnMut(usize) -> u32) -> Result<(usize, usize), Error> {
+    if len > MAX_UNTRIMMED_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
     let (mut start, mut end) = (0, len);
     while start < end && is_token_space(code_point_at(start)) {
         start += 1;
@@ -336,11 +370,6 @@ fn is_token_space(c: u32) -> bool {
     matches!(c, 0x20 | 0x09 | 0x0A | 0x0D)
 }
 
-fn trim<T>(text: &[T], code: impl Fn(&T) -> u32) -> &[T] {
-    let start = text.iter().position(|u| !is_token_space(code(u))).unwrap_or(text.len());
-    let end = text.iter().rposition(|u| !is_token_space(code(u))).map_or(start, |i| i + 1);
-    &text[start..end]
-}
 
 #[cfg(test)]
 mod tests {
@@ -382,7 +411,7 @@ mod tests {
 
     #[test]
     fn tokens_are_trimmed_and_capped_before_any_copy() {
-        let spaced = format!("{}abc{}", " ".repeat(50_000), "\n".repeat(50_000));
+        let spaced = format!("{}abc{}", " ".repeat(30_000), "\n".repeat(30_000));
         assert_eq!(token_from_utf8(spaced.as_bytes()).unwrap(), "abc");
         let units: Vec<u16> = spaced.encode_utf16().collect();
         assert_eq!(token_from_utf16(&units).unwrap(), "abc");
@@ -391,9 +420,30 @@ mod tests {
         let long16 = vec![0x41_u16; 2 * MAX_TOKEN_CHARS + 1];
         assert_eq!(token_from_utf16(&long16).unwrap_err(), token_from_utf8(long.as_bytes()).unwrap_err());
         let chars: Vec<char> = spaced.chars().collect();
-        assert_eq!(token_range(chars.len(), |i| chars[i] as u32).unwrap(), (50_000, 50_003));
+        assert_eq!(token_range(chars.len(), |i| chars[i] as u32).unwrap(), (30_000, 30_003));
+        // Past the untrimmed bound, whitespace or not, from the length alone.
+        let padded = format!("{}abc", " ".repeat(MAX_UNTRIMMED_TOKEN_CHARS));
+        let key = IdentityKey::generate();
+        for err in [
+            token_from_utf8(padded.as_bytes()).and_then(|t| key.decrypt(&t).map(|_| ())).unwrap_err(),
+            key.decrypt(&padded).unwrap_err(),
+            token_range(MAX_UNTRIMMED_TOKEN_CHARS + 1, |_| unreachable!()).unwrap_err(),
+            check_token_utf16_len(2 * MAX_UNTRIMMED_TOKEN_CHARS + 1).unwrap_err(),
+        ] {
+            assert_eq!(err.to_string(), "malformed token: it is longer than 8192 characters");
+        }
         assert_eq!(token_range(MAX_TOKEN_CHARS, |_| 0x41).unwrap(), (0, MAX_TOKEN_CHARS));
         assert!(token_range(0, |_| unreachable!()).is_ok());
+    }
+
+    #[test]
+    fn huge_secrets_are_refused_from_their_length() {
+        let huge = "A".repeat(10_000_000);
+        let err = key_from_utf8(huge.as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), "invalid secret: it is 10000000 bytes long; the secret must be the base64 of 32 bytes (43 or 44 characters)");
+        let decodes = "A".repeat(1024);
+        assert_eq!(key_from_utf8(decodes.as_bytes()).unwrap_err().to_string(),
+            "invalid secret: it decodes to 768 bytes; the secret must be the base64 of 32 bytes");
     }
 
     #[test]

@@ -16,6 +16,14 @@ const TAG_LEN: usize = 16;
 
 /// Longest token text accepted by `decrypt`, after trimming, in characters.
 pub const MAX_TOKEN_CHARS: usize = 8192;
+/// Longest secret text (after trimming, in UTF-8 bytes) that is decoded to
+/// say what is wrong with it; a longer one is refused from its length.
+const MAX_SECRET_BYTES: usize = 1024;
+/// Longest token text accepted by `decrypt` before trimming, in
+/// characters: whatever whitespace surrounds a token, text this long is
+/// never one, and refusing it first lets every language refuse a huge text
+/// from its length, before copying it (docs/FORMAT.md, section 3).
+pub const MAX_UNTRIMMED_TOKEN_CHARS: usize = 65_536;
 /// Fewest bytes a token decodes to: a 12-byte nonce and a 16-byte tag.
 pub const MIN_TOKEN_BYTES: usize = NONCE_LEN + TAG_LEN;
 
@@ -60,6 +68,14 @@ impl IdentityKey {
         let refuse = |why: String| Err(Error::InvalidSecret(format!("invalid secret: {why}")));
         if text.is_empty() {
             return refuse("it is empty; paste the identity secret from the channel's settings page".into());
+        }
+        // Far longer than any spelling of 32 bytes: refused from its length
+        // alone, so a huge text is never decoded.
+        if text.len() > MAX_SECRET_BYTES {
+            return refuse(format!(
+                "it is {} bytes long; the secret must be the base64 of 32 bytes (43 or 44 characters)",
+                text.len()
+            ));
         }
         if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return refuse(
@@ -318,6 +334,9 @@ pub const fn max_identity_len() -> usize {
 /// docs/FORMAT.md section 3, steps 1 and 2: trim, cap the length, decode
 /// base64, insist on a nonce and a tag; then `open` the decoded bytes.
 fn with_sealed<R>(token: &str, open: impl FnOnce(&mut [u8]) -> Result<R, Error>) -> Result<R, Error> {
+    if token.len() > MAX_UNTRIMMED_TOKEN_CHARS && token.chars().count() > MAX_UNTRIMMED_TOKEN_CHARS {
+        return Err(token_too_long());
+    }
     let text = token.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
     // Byte length bounds character count: check the cheap one first.
     if text.len() > MAX_TOKEN_CHARS && text.chars().count() > MAX_TOKEN_CHARS {

@@ -77,7 +77,7 @@ pub mod testing;
 pub use error::{Error, ErrorKind};
 pub use html::widget_script_tag;
 pub use identity::{IdentityFields, UserId, UserIdentity, MAX_EMAIL_BYTES, MAX_ID_BYTES, MAX_NAME_BYTES};
-pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MIN_TOKEN_BYTES};
+pub use key::{IdentityKey, IdentityKeyring, MAX_TOKEN_CHARS, MAX_UNTRIMMED_TOKEN_CHARS, MIN_TOKEN_BYTES};
 
 // The crate README's example runs as a doctest, so it cannot go stale.
 #[cfg(doctest)]

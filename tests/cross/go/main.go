@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -26,14 +27,17 @@ import (
 )
 
 var (
-	errType = errors.New("type_error")
-	errPeer = errors.New("peer_failed")
+	errType        = errors.New("type_error")
+	errUnsupported = errors.New("unsupported")
+	errPeer        = errors.New("peer_failed")
 )
 
-// text reads a protocol value as a Go string: a string; an integer (id and
-// assistant id only: its decimal text); null (""); or {"utf16": [...]},
-// whose lone surrogates become their WTF-8 bytes, as a Go string holding
-// one would carry them.
+// text reads a protocol value as a Go string: a string; an integer or
+// {"bigint": "<decimal>"} (id and assistant id only: Go ids are text, so
+// its decimal text, for an integer that fits int64, the widest integer a
+// Go caller would hold; beyond it, unsupported); null (""); or
+// {"utf16": [...]}, whose lone surrogates become their WTF-8 bytes, as a
+// Go string holding one would carry them.
 func text(raw json.RawMessage, integerOK bool) (string, error) {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -50,26 +54,45 @@ func text(raw json.RawMessage, integerOK bool) (string, error) {
 	case string:
 		return v, nil
 	case json.Number:
-		if _, err := v.Int64(); err != nil || !integerOK {
+		if !integerOK {
 			return "", errType
 		}
-		return v.String(), nil
+		return integer(v.String())
 	case map[string]any:
+		if decimal, ok := v["bigint"].(string); ok && len(v) == 1 && integerOK {
+			return integer(decimal)
+		}
 		units, ok := v["utf16"].([]any)
-		if !ok {
+		if !ok || len(v) != 1 {
 			return "", errType
 		}
 		us := make([]uint16, len(units))
 		for i, u := range units {
-			n, err := u.(json.Number).Int64()
+			n, ok := u.(json.Number)
+			if !ok {
+				return "", errType
+			}
+			unit, err := strconv.ParseUint(n.String(), 10, 16)
 			if err != nil {
 				return "", errType
 			}
-			us[i] = uint16(n)
+			us[i] = uint16(unit)
 		}
 		return fromUTF16(us), nil
 	}
 	return "", errType
+}
+
+// integer is the decimal text of an integer that fits int64.
+func integer(decimal string) (string, error) {
+	n, err := strconv.ParseInt(decimal, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return "", errUnsupported
+	}
+	if err != nil {
+		return "", errType
+	}
+	return strconv.FormatInt(n, 10), nil
 }
 
 func fromUTF16(us []uint16) string {
@@ -98,7 +121,8 @@ type request struct {
 	Nonce       string
 	Token       json.RawMessage
 	Identity    map[string]json.RawMessage
-	Src         string
+	A, B        map[string]json.RawMessage
+	Src         json.RawMessage
 	AssistantID json.RawMessage `json:"assistant_id"`
 }
 
@@ -125,6 +149,16 @@ func opened(u identity.User) map[string]any {
 	return map[string]any{"id": u.ID, "name": orNil(u.Name), "email": orNil(u.Email)}
 }
 
+// userAndKey reads the request's identity, then its secret.
+func userAndKey(req request) (identity.User, *identity.Key, error) {
+	u, err := user(req.Identity)
+	if err != nil {
+		return u, nil, err
+	}
+	key, err := identity.NewKey(req.Secret)
+	return u, key, err
+}
+
 func handle(req request) (any, error) {
 	token, err := text(req.Token, false)
 	if err != nil {
@@ -132,11 +166,7 @@ func handle(req request) (any, error) {
 	}
 	switch req.Op {
 	case "encrypt_fixed", "encrypt":
-		u, err := user(req.Identity)
-		if err != nil {
-			return nil, err
-		}
-		key, err := identity.NewKey(req.Secret)
+		u, key, err := userAndKey(req)
 		if err != nil {
 			return nil, err
 		}
@@ -168,17 +198,64 @@ func handle(req request) (any, error) {
 		defer key.Close()
 		return key.SecretBase64(), nil
 	case "script_tag":
+		src, err := text(req.Src, false)
+		if err != nil {
+			return nil, err
+		}
 		aid, err := text(req.AssistantID, true)
 		if err != nil {
 			return nil, err
 		}
-		return identity.WidgetScriptTag(req.Src, aid, token), nil
+		return scriptTag(src, aid, token)
+	case "keyring_empty":
+		ring, err := identity.NewKeyring()
+		if err == nil {
+			ring.Close()
+			return nil, errors.New("an empty keyring was made")
+		}
+		return nil, err
+	case "round_trip":
+		u, key, err := userAndKey(req)
+		if err != nil {
+			return nil, err
+		}
+		defer key.Close()
+		token, err := key.Encrypt(u)
+		if err != nil {
+			return nil, err
+		}
+		back, err := key.Decrypt(token)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"identity": opened(back), "equal": u == back}, nil
+	case "identity_equal":
+		a, err := user(req.A)
+		if err != nil {
+			return nil, err
+		}
+		b, err := user(req.B)
+		if err != nil {
+			return nil, err
+		}
+		return a == b, nil
 	case "peer_encrypt":
 		return peerEncrypt(req.Secret, req.Identity)
 	case "peer_decrypt":
 		return peerDecrypt(req.Secret, token)
 	}
 	return nil, errType
+}
+
+// scriptTag is identity.WidgetScriptTag, with a panic (an internal error of
+// the library) answered as an error instead of ending the driver.
+func scriptTag(src, assistantID, token string) (tag string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal: %v", r)
+		}
+	}()
+	return identity.WidgetScriptTag(src, assistantID, token), nil
 }
 
 func peerAEAD(secret string) (cipher.AEAD, error) {
@@ -271,11 +348,15 @@ func answer(line []byte) map[string]any {
 	case err == nil:
 		return map[string]any{"ok": ok}
 	case errors.As(err, &e):
-		return map[string]any{"error": e.Code()}
+		return map[string]any{"error": e.Code(), "message": e.Error()}
 	case errors.Is(err, errPeer):
 		return map[string]any{"error": "peer_failed"}
-	default:
+	case errors.Is(err, errUnsupported):
+		return map[string]any{"error": "unsupported"}
+	case errors.Is(err, errType):
 		return map[string]any{"error": "type_error"}
+	default: // not an error of the package's: a bug, shown as such
+		return map[string]any{"error": "internal", "message": err.Error()}
 	}
 }
 
