@@ -190,6 +190,9 @@ impl Identity {
 /// UTF-8 writer joins a lone surrogate with the unit after it instead of
 /// replacing it.
 fn open_token(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Result<tw::UserIdentity, tw::Error>) -> Result<(String, Option<String>, Option<String>)> {
+    // A text the core must refuse from its length is never copied out of
+    // the engine (JavaScript strings know their UTF-16 length).
+    host::check_token_utf16_len(token.utf16_len().map_err(error::napi)?).map_err(error::core)?;
     #[cfg(not(target_family = "wasm"))]
     let text = token.into_utf8().map_err(error::napi)?;
     #[cfg(not(target_family = "wasm"))]

@@ -340,3 +340,32 @@ test('long and non-ASCII decrypted fields (lenient opening) come back whole', ()
     assert.deepEqual(decryptUserToken(SECRET, `  ${token}\n`), identity)
   }
 })
+
+/** The process's peak RSS in MiB (Linux: VmHWM), or its RSS elsewhere. */
+function peakMiB() {
+  try {
+    const m = require('node:fs').readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+) kB/)
+    if (m) return Number(m[1]) / 1024
+  } catch {}
+  return process.memoryUsage().rss / 2 ** 20
+}
+
+test('a huge token is refused from its length, never copied out of the engine', () => {
+  // Two-byte strings of 50M units: copied as UTF-8 they would take 150 MB.
+  const huge = '\u20ac'.repeat(50_000_000)
+  const padded = ' '.repeat(70_000) + key.encrypt({ id: 'u1' })
+  const ring = new IdentityKeyring([key])
+  for (const open of [(t) => key.decrypt(t), (t) => ring.decrypt(t), (t) => decryptUserToken(SECRET, t)]) {
+    const before = peakMiB()
+    const started = process.hrtime.bigint()
+    assert.throws(() => open(huge), (e) => e instanceof MalformedTokenError &&
+      e.message === 'malformed token: it is longer than 8192 characters')
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    const grew = peakMiB() - before
+    assert.ok(grew < 16, `peak RSS grew by ${grew.toFixed(1)} MiB`)
+    assert.ok(ms < 500, `took ${ms.toFixed(0)} ms`)
+    // Past 65,536 characters before trimming: refused, whitespace or not
+    // (docs/FORMAT.md, section 3, step 1), the same in every package.
+    assert.throws(() => open(padded), MalformedTokenError)
+  }
+})
