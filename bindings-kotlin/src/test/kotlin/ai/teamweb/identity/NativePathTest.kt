@@ -88,6 +88,24 @@ class NativePathTest {
     }
 
     @Test
+    fun `a huge token is refused from its length, without a copy`() {
+        val key = IdentityKey.generate()
+        val ring = IdentityKeyring(listOf(key))
+        val secret = key.secretBase64()
+        key.decrypt(key.encrypt(UserIdentity("warm-up")))
+        val token = "A".repeat(20_000_000)
+        for (open in listOf<(String) -> Unit>({ key.decrypt(it) }, { ring.decrypt(it) }, { decryptUserToken(secret, it) })) {
+            val bytes = allocated {
+                val e = assertThrows<MalformedTokenException> { open(token) }
+                assertEquals("malformed token: it is longer than 8192 characters", e.message)
+            }
+            assertTrue(bytes < 100_000, "allocated $bytes bytes for a token of ${token.length} characters")
+        }
+        // Past 65,536 characters before trimming, whitespace or not (docs/FORMAT.md, section 3).
+        assertThrows<MalformedTokenException> { key.decrypt(" ".repeat(70_000) + key.encrypt(UserIdentity("u"))) }
+    }
+
+    @Test
     fun `an over-long field is refused without allocating many times its size`() {
         val key = IdentityKey.generate()
         key.decrypt(key.encrypt(UserIdentity("warm-up")))

@@ -31,6 +31,8 @@ internal object CAbi {
 
     external fun tw_identity_max_len(): Long
 
+    external fun tw_token_check_utf16_len(units: Long, message: Long, messageCapacity: Long, messageLen: Long): Int
+
     external fun tw_status_code(status: Int): String
 
     external fun tw_key_encrypt_utf16(
@@ -145,6 +147,18 @@ private inline fun Buffers.opened(
     return if (status == 0) identity() else throw refusal(status)
 }
 
+/**
+ * A token's UTF-16 code units for the C ABI, once the core has checked from
+ * its length alone that it can be a token: a text the core must refuse
+ * (`malformed_token`) is never copied.
+ */
+internal fun tokenUnits(token: String): CharArray {
+    val b = Buffers.get()
+    val status = CAbi.tw_token_check_utf16_len(token.length.toLong(), b.messageAddress, MESSAGE_ROOM, b.slot(MESSAGE_LEN))
+    if (status != 0) throw b.refusal(status)
+    return token.toCharArray()
+}
+
 /** An identity's fields as UTF-16 code units for the C ABI (`null` for an absent field). */
 internal class Fields(identity: UserIdentity) {
     val id: CharArray = identity.id.toCharArray()
@@ -174,7 +188,7 @@ internal abstract class NativeCipher(private val owner: AutoCloseable, private v
     }
 
     fun decrypt(token: String): UserIdentity {
-        val units = token.toCharArray()
+        val units = tokenUnits(token)
         return whileOpen { decryptCall(handle, units, Buffers.get()) }
     }
 
@@ -283,7 +297,7 @@ internal fun encryptUserToken(secret: String, identity: UserIdentity): String {
 
 /** `decryptUserToken`. */
 internal fun decryptUserToken(secret: String, token: String): UserIdentity {
-    val t = token.toCharArray()
+    val t = tokenUnits(token)
     return withSecret(secret) { s ->
         Buffers.get().opened { out, cap, written, idLen, nameLen, emailLen, message, messageLen ->
             CAbi.tw_decrypt_user_token_utf16(
