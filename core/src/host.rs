@@ -348,6 +348,10 @@ pub fn lossy_from_utf8(bytes: &[u8]) -> Cow<'_, str> {
 /// UTF-16 code units as text; each lone surrogate becomes U+FFFD. The
 /// result is allocated at its final size.
 pub fn lossy_from_utf16(units: &[u16]) -> String {
+    // ASCII (every token, most ids): one byte per unit, no decoding.
+    if units.iter().all(|&u| u < 0x80) {
+        return units.iter().map(|&u| char::from(u as u8)).collect();
+    }
     let mut out = String::with_capacity(utf8_len_of_utf16(units));
     out.extend(char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
     out
