@@ -209,10 +209,13 @@ def node(b: Builder, only: list[str]) -> None:
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "artifacts").mkdir(parents=True)
     manifest = json.loads((src / "package.json").read_text())
-    for f in manifest["files"]:
-        if f.endswith(".node"):
-            continue
-        shutil.copy2(src / f, stage / f)
+
+    def main_files() -> None:
+        for f in manifest["files"]:
+            if not f.endswith(".node"):
+                shutil.copy2(src / f, stage / f)
+
+    main_files()
     manifest["napi"]["targets"] = [p.rust for p in PLATFORMS if p.node and (not only or p.name in only)]
     manifest.pop("scripts", None)
     manifest.pop("devDependencies", None)
@@ -233,6 +236,9 @@ def node(b: Builder, only: list[str]) -> None:
         if p.node and (not only or p.name in only):
             b.attempt(f"node {p.name}", addon, p)
     run([str(napi), "artifacts", "--cwd", str(stage), "-o", "artifacts", "--npm-dir", "npm"])
+    # napi's tools take the loader (native.js) and the WebAssembly build out
+    # of the main package's folder; put every file of the main package back.
+    main_files()
 
     out = DIST / "node"
     shutil.rmtree(out, ignore_errors=True)

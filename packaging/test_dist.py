@@ -63,6 +63,9 @@ ROOT = dist.ROOT
 TARGET = dist.TARGET
 DIST = dist.DIST
 ARM64_ROOT = TARGET / "arm64-root"
+# qemu-user names it qemu-aarch64; qemu-user-static (what `make test-dist`
+# installs) names it qemu-aarch64-static.
+QEMU_AARCH64 = shutil.which("qemu-aarch64") or "qemu-aarch64-static"
 VERSION = dist.workspace_version()
 NORM = VERSION.replace("-", "_")
 
@@ -364,7 +367,7 @@ def cli_check(p, tmp: Path) -> None:
         if p.rust == "x86_64-unknown-linux-gnu" or p.rust == "x86_64-unknown-linux-musl":
             sh([str(exe), "--help"])
         elif p.rust.startswith("aarch64-unknown-linux") and ARM64_ROOT.exists():
-            sh(["qemu-aarch64", "-L", str(ARM64_ROOT), str(exe), "--help"])
+            sh([QEMU_AARCH64, "-L", str(ARM64_ROOT), str(exe), "--help"])
     run()
 
 
@@ -538,7 +541,7 @@ def runs(skip: set[str], only: list[str]) -> None:
     def core_arm64() -> None:
         env = dict(os.environ)
         env["PATH"] = str(TARGET / "dist-venv" / "bin") + os.pathsep + env["PATH"]
-        env["CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER"] = f"qemu-aarch64 -L {ARM64_ROOT}"
+        env["CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER"] = f"{QEMU_AARCH64} -L {ARM64_ROOT}"
         out = sh(["nice", "-n", "19", str(TARGET / "dist-venv" / "bin" / "cargo-zigbuild"), "test", "--locked",
                   "-p", "teamweb-identity",
                   "--features", "testing", "--target", "aarch64-unknown-linux-gnu.2.17"],
@@ -655,13 +658,13 @@ def runs(skip: set[str], only: list[str]) -> None:
            env=env, merge_stderr=True)
         assert_format(test, "aarch64-unknown-linux-gnu")
         assert_glibc(test)
-        out = sh(["nice", "-n", "19", "qemu-aarch64", "-L", str(ARM64_ROOT), str(test), "-test.count=1", "-test.v"],
+        out = sh(["nice", "-n", "19", QEMU_AARCH64, "-L", str(ARM64_ROOT), str(test), "-test.count=1", "-test.v"],
                  cwd=repo / "bindings-go" / "identity", merge_stderr=True)
         passed = len(re.findall(r"(?m)^\s*--- PASS", out))
         assert passed > 0 and "--- FAIL" not in out and out.rstrip().endswith("PASS"), out[-3000:]
         print(f"     go test under qemu-aarch64: {passed} tests passed")
         exe = go_program(repo, "arm64", "aarch64-linux-gnu.2.17")
-        out = sh(["qemu-aarch64", "-L", str(ARM64_ROOT), str(exe)])
+        out = sh([QEMU_AARCH64, "-L", str(ARM64_ROOT), str(exe)])
         assert out.strip() == GO_PROGRAM_OUTPUT, out
 
     @check("go windows/amd64: the package's test binary linked by zig cc (cgo's GNU ABI) with the dist library, importing ProcessPrng from bcryptprimitives.dll")
