@@ -215,18 +215,35 @@ impl IdentityKey {
     /// characters), [`Error::AuthenticationFailed`] (another key, or a
     /// changed byte), [`Error::InvalidPayload`] (not an identity object).
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
-        with_sealed(token, |sealed| self.open(sealed))
+        self.decrypt_fields_with(token, |fields| UserIdentity::from(fields))
+    }
+
+    /// [`decrypt`](Self::decrypt), lending the fields to `visit` instead of
+    /// copying them into a [`UserIdentity`]: for bindings that copy them
+    /// into their own string types anyway. The same checks, the same
+    /// errors; `visit` runs only for an identity that passed them.
+    ///
+    /// ```
+    /// use teamweb_identity::{IdentityKey, UserIdentity};
+    /// let key = IdentityKey::generate();
+    /// let token = key.encrypt(&UserIdentity::new("u1").with_name("Ann"))?;
+    /// let fields = key.decrypt_fields_with(&token, |f| (f.id.len(), f.name.map(str::len), f.email.is_some()))?;
+    /// assert_eq!(fields, (2, Some(3), false));
+    /// # Ok::<(), teamweb_identity::Error>(())
+    /// ```
+    pub fn decrypt_fields_with<R>(&self, token: &str, visit: impl FnOnce(IdentityFields<'_>) -> R) -> Result<R, Error> {
+        with_sealed(token, |sealed| payload::parse_identity_with(self.open_in_place(sealed)?, visit))
     }
 
     /// Opens `nonce || ciphertext || tag` (at least [`MIN_TOKEN_BYTES`]
-    /// long) in place and reads the identity from the plaintext.
-    fn open(&self, sealed: &mut [u8]) -> Result<UserIdentity, Error> {
+    /// long) in place: the plaintext, or [`Error::AuthenticationFailed`].
+    fn open_in_place<'a>(&self, sealed: &'a mut [u8]) -> Result<&'a [u8], Error> {
         let (nonce, rest) = sealed.split_at_mut(NONCE_LEN);
         let (ciphertext, tag) = rest.split_at_mut(rest.len() - TAG_LEN);
         self.cipher
             .decrypt_in_place_detached(Nonce::from_slice(nonce), b"", ciphertext, Tag::from_slice(tag))
             .map_err(|_| Error::AuthenticationFailed)?;
-        payload::parse_identity(ciphertext)
+        Ok(ciphertext)
     }
 }
 
@@ -436,17 +453,25 @@ impl IdentityKeyring {
 
     /// Opens a token with whichever key made it.
     pub fn decrypt(&self, token: &str) -> Result<UserIdentity, Error> {
+        self.decrypt_fields_with(token, |fields| UserIdentity::from(fields))
+    }
+
+    /// [`IdentityKey::decrypt_fields_with`] with whichever key made the
+    /// token: the fields lent to `visit`.
+    pub fn decrypt_fields_with<R>(&self, token: &str, visit: impl FnOnce(IdentityFields<'_>) -> R) -> Result<R, Error> {
         with_sealed(token, |sealed| {
             let (last, others) = self.keys.split_last().unwrap_or_else(|| unreachable!("a keyring has a key"));
             for key in others {
                 // Opening decrypts in place, so each key but the last gets
                 // its own copy.
-                match key.open(&mut sealed.to_vec()) {
+                let mut copy = sealed.to_vec();
+                match key.open_in_place(&mut copy) {
                     Err(Error::AuthenticationFailed) => continue,
-                    other => return other,
+                    Err(err) => return Err(err),
+                    Ok(plaintext) => return payload::parse_identity_with(plaintext, visit),
                 }
             }
-            last.open(sealed)
+            payload::parse_identity_with(last.open_in_place(sealed)?, visit)
         })
     }
 }

@@ -22,7 +22,9 @@ use serde::de::{self, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::value::RawValue;
 
-use crate::{Error, IdentityFields, UserIdentity};
+use crate::{Error, IdentityFields};
+#[cfg(test)]
+use crate::UserIdentity;
 
 /// Deepest nesting of arrays and objects accepted, counting the top-level
 /// object as 1. Deeper payloads are refused rather than recursed into.
@@ -96,8 +98,9 @@ fn bad(what: &str) -> Error {
     Error::InvalidPayload(format!("token payload {what}"))
 }
 
-/// Reads a decrypted plaintext into a [`UserIdentity`].
-pub(crate) fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
+/// Reads a decrypted plaintext and lends its fields to `visit`, borrowed
+/// from the plaintext where no escape had to be decoded.
+pub(crate) fn parse_identity_with<R>(plaintext: &[u8], visit: impl FnOnce(IdentityFields<'_>) -> R) -> Result<R, Error> {
     let text = std::str::from_utf8(plaintext).map_err(|_| bad("is not UTF-8"))?;
     if !text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
         return Err(bad("is not a JSON object"));
@@ -111,10 +114,22 @@ pub(crate) fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
         de.end()?;
         Ok(identity)
     });
-    parsed.map_err(|err| match problem.get() {
-        Some(problem) => bad(problem.describe()),
-        None => bad(syntax_problem(&err)),
-    })
+    match parsed {
+        Ok(Parsed { id, name, email }) => Ok(visit(IdentityFields { id: &id, name: name.as_deref(), email: email.as_deref() })),
+        Err(err) => Err(match problem.get() {
+            Some(problem) => bad(problem.describe()),
+            None => bad(syntax_problem(&err)),
+        }),
+    }
+}
+
+/// The three fields as read, each borrowed from the plaintext unless
+/// escapes had to be decoded; `name` and `email` `None` when absent, null
+/// or `""`.
+struct Parsed<'de> {
+    id: Cow<'de, str>,
+    name: Option<Cow<'de, str>>,
+    email: Option<Cow<'de, str>>,
 }
 
 /// Words for a JSON syntax error, from `serde_json`'s (an error from a
@@ -186,13 +201,13 @@ struct IdentityVisitor<'p> {
 }
 
 impl<'de> Visitor<'de> for IdentityVisitor<'_> {
-    type Value = UserIdentity;
+    type Value = Parsed<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an identity object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UserIdentity, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parsed<'de>, A::Error> {
         let slot = self.problem;
         let mut id: Option<Cow<'de, str>> = None;
         let mut name: Option<Option<Cow<'de, str>>> = None;
@@ -218,7 +233,7 @@ impl<'de> Visitor<'de> for IdentityVisitor<'_> {
             }
         }
         let id = id.ok_or_else(|| refuse::<A::Error>(slot, Problem::NoId))?;
-        Ok(UserIdentity::from_fields(&id, name.flatten().as_deref(), email.flatten().as_deref()))
+        Ok(Parsed { id, name: name.flatten(), email: email.flatten() })
     }
 }
 
@@ -356,6 +371,10 @@ impl<'de> Visitor<'de> for ContainerVisitor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_identity(plaintext: &[u8]) -> Result<UserIdentity, Error> {
+        parse_identity_with(plaintext, |fields| UserIdentity::from(fields))
+    }
 
     fn ok(s: &str) -> (String, Option<String>, Option<String>) {
         parse_identity(s.as_bytes()).unwrap_or_else(|e| panic!("{s}: {e:?}")).into_parts()

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use teamweb_identity::host::{field_from_utf16 as text_from_utf16, Field};
-use teamweb_identity::{testing, IdentityKey, UserIdentity};
+use teamweb_identity::{testing, IdentityKey, IdentityKeyring, UserIdentity};
 
 fn vectors() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/vectors.json");
@@ -117,6 +117,13 @@ fn invalid_tokens_are_refused() {
         let key = IdentityKey::from_base64(case["secret"].as_str().unwrap()).unwrap();
         let err = key.decrypt(case["token"].as_str().unwrap()).unwrap_err();
         assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}: {err}");
+        // The borrowed-fields entry refuses with the same error, and never
+        // calls its visitor.
+        let lent = key.decrypt_fields_with(case["token"].as_str().unwrap(), |_| panic!("{name}: visited")).unwrap_err();
+        assert_eq!(lent, err, "{name}");
+        let ring = IdentityKeyring::new([IdentityKey::generate(), key.clone()]).unwrap();
+        let ring_err = ring.decrypt_fields_with(case["token"].as_str().unwrap(), |_| panic!("{name}: visited")).unwrap_err();
+        assert_eq!(ring_err, ring.decrypt(case["token"].as_str().unwrap()).unwrap_err(), "{name}");
     }
 }
 
@@ -128,5 +135,11 @@ fn foreign_tokens_open() {
         let key = IdentityKey::from_base64(case["secret"].as_str().unwrap()).unwrap();
         let got = key.decrypt(case["token"].as_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert_eq!(got, expected(&case["decrypted"]), "{name}");
+        // The borrowed-fields entry gives the same fields, with a key and
+        // with a keyring whose other key fails first.
+        let lent = key.decrypt_fields_with(case["token"].as_str().unwrap(), |f| UserIdentity::from(f)).unwrap();
+        assert_eq!(lent, got, "{name}");
+        let ring = IdentityKeyring::new([IdentityKey::generate(), key.clone()]).unwrap();
+        assert_eq!(ring.decrypt_fields_with(case["token"].as_str().unwrap(), |f| UserIdentity::from(f)).unwrap(), got, "{name}");
     }
 }
