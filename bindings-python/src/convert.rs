@@ -6,9 +6,8 @@
 //! checks Python types.
 
 use pyo3::exceptions::PyTypeError;
-use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyInt, PySlice, PyString};
+use pyo3::types::{PyBool, PyBytes, PyInt, PyString};
 use teamweb_identity::host::{self, Field};
 use teamweb_identity::{Error, IdentityFields, IdentityKey};
 
@@ -175,24 +174,11 @@ pub fn key_from_secret(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Id
     guard(py, || host::key_from_utf8(secret.bytes()))
 }
 
-/// The code point at `index` of `s`, for the core's `token_range`.
-fn code_point_at(py: Python<'_>, s: &Bound<'_, PyString>, index: usize) -> u32 {
-    let index = ffi::Py_ssize_t::try_from(index).unwrap_or(ffi::Py_ssize_t::MAX);
-    // SAFETY: `s` is a live `str` (the `Bound` holds a reference for the
-    // whole call), and the GIL is held (`py`). `PyUnicode_ReadChar` is in
-    // the limited API; with an index out of range it returns (Py_UCS4)-1
-    // and sets IndexError, which is cleared below.
-    let c = unsafe { ffi::PyUnicode_ReadChar(s.as_ptr(), index) };
-    if c == u32::MAX {
-        drop(PyErr::take(py));
-    }
-    c
-}
-
-/// Opens a token with `open`. The core trims it and checks the
-/// 8,192-character cap on its code points, reading only its ends, before
-/// any of it is copied or transcoded; then only the trimmed range becomes
-/// UTF-8: a well-formed `str` goes to `open` as it is, one with a lone
+/// Opens a token with `open`. A `str` of more code points than the core's
+/// untrimmed bound is refused from its length before any of it is
+/// converted; the rest becomes UTF-8 (a bounded conversion) and goes to the
+/// core, which trims it and checks the cap: a well-formed `str` as it is
+/// (CPython's own UTF-8 of it, no copy when ASCII), one with a lone
 /// surrogate through the core's lenient rule for tokens
 /// (`host::token_from_utf8`: U+FFFD, which is not base64).
 pub fn with_token<T>(
@@ -200,17 +186,9 @@ pub fn with_token<T>(
     token: &Bound<'_, PyAny>,
     open: impl FnOnce(&str) -> Result<T, Error>,
 ) -> PyResult<T> {
-    let whole = token.cast::<PyString>().map_err(|_| type_error("token", "a str", token))?;
-    let len = whole.len()?;
-    let (start, end) = guard(py, || host::token_range(len, |i| code_point_at(py, whole, i)))?;
-    let trimmed;
-    let s = if (start, end) == (0, len) {
-        whole
-    } else {
-        let range = PySlice::new(py, start.try_into()?, end.try_into()?, 1);
-        trimmed = whole.get_item(range)?.cast_into::<PyString>()?;
-        &trimmed
-    };
+    let s = token.cast::<PyString>().map_err(|_| type_error("token", "a str", token))?;
+    let len = s.len()?;
+    guard(py, || host::check_token_len(len))?;
     match utf8(s)? {
         Utf8::Str(text) => guard(py, || open(text)),
         text => guard(py, || open(&host::token_from_utf8(text.bytes())?)),

@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | identity field (`id`, `name`, `email`) | strict: ill-formed text (a lone surrogate, bytes that are not UTF-8) is `invalid_identity`; a field over its byte limit is refused from its length, before any copy | [`field_from_utf8`], [`field_from_utf16`], [`optional_field_from_utf8`], [`optional_field_from_utf16`] |
 //! | secret | lenient: ill-formed text becomes U+FFFD and the secret rules then refuse it (`invalid_secret`); every copy is wiped | [`key_from_utf8`], [`key_from_utf16`] |
-//! | token | lenient; held to the 65,536-character bound before trimming and the 8,192-character cap after it, on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`check_token_utf16_len`], [`token_range`] |
+//! | token | lenient; held to the 65,536-character bound before trimming and the 8,192-character cap after it, on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`check_token_len`], [`check_token_utf16_len`] |
 //! | integer `id` | at most [`MAX_INTEGER_BITS`] bits, checked from the bit length before the integer becomes text (`invalid_identity`) | [`check_id_bits`], [`id_from_integer_words`] |
 //! | integer assistant id | the same bound (`invalid_identity`, naming `assistant_id`) | [`check_assistant_id_bits`], [`assistant_id_from_integer_words`] |
 //! | output buffers given by the caller (the C ABI) | the most bytes a token or an opened identity can take | [`max_token_len`], [`max_identity_len`] |
@@ -161,7 +161,10 @@ pub fn token_from_utf8(token: &[u8]) -> Result<Cow<'_, str>, Error> {
 /// that can be within the bounds is transcoded.
 pub fn token_from_utf16(token: &[u16]) -> Result<String, Error> {
     check_token_utf16_len(token.len())?;
-    Ok(trimmed_token(&lossy_from_utf16(token))?.to_owned())
+    let text = lossy_from_utf16(token);
+    let trimmed = trimmed_token(&text)?;
+    // Nothing trimmed (the usual case): the text itself, not a copy.
+    Ok(if trimmed.len() == text.len() { text } else { trimmed.to_owned() })
 }
 
 /// docs/FORMAT.md, section 3, step 1 on text of bounded size: the
@@ -195,34 +198,23 @@ pub fn check_token_utf16_len(units: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// For hosts that can read a string's code points one at a time but have
-/// no cheap UTF-8 view of it (Python's stable ABI): the range
-/// `[start, end)` of code points left after trimming a token of `len` code
-/// points, reading only from its ends, or [`Error::MalformedToken`] when
-/// that range is longer than [`MAX_TOKEN_CHARS`]. Only the range then
-/// needs converting.
+/// For hosts that know a string's length in code points before converting
+/// it (Python): refuses a token text of more than
+/// [`MAX_UNTRIMMED_TOKEN_CHARS`] code points, so that it is never
+/// converted. Any text that passes is at most 65,536 code points, a bounded
+/// conversion; the trim and the cap after it are the core's, as for any
+/// token.
 ///
 /// ```
-/// use teamweb_identity::host::token_range;
-/// let text: Vec<char> = "  abc \n".chars().collect();
-/// assert_eq!(token_range(text.len(), |i| text[i] as u32).unwrap(), (2, 5));
-/// assert!(token_range(9000, |_| 'A' as u32).is_err());
+/// use teamweb_identity::host::check_token_len;
+/// assert!(check_token_len(65_536).is_ok());
+/// assert_eq!(check_token_len(65_537).unwrap_err().code(), "malformed_token");
 /// ```
-pub fn token_range(len: usize, mut code_point_at: impl FnMut(usize) -> u32) -> Result<(usize, usize), Error> {
-    if len > MAX_UNTRIMMED_TOKEN_CHARS {
+pub fn check_token_len(code_points: usize) -> Result<(), Error> {
+    if code_points > MAX_UNTRIMMED_TOKEN_CHARS {
         return Err(token_too_long());
     }
-    let (mut start, mut end) = (0, len);
-    while start < end && is_token_space(code_point_at(start)) {
-        start += 1;
-    }
-    while end > start && is_token_space(code_point_at(end - 1)) {
-        end -= 1;
-    }
-    if end - start > MAX_TOKEN_CHARS {
-        return Err(token_too_long());
-    }
-    Ok((start, end))
+    Ok(())
 }
 
 /// Refuses an integer `id` of `bits` bits, before it is turned into text
@@ -350,7 +342,9 @@ pub fn lossy_from_utf8(bytes: &[u8]) -> Cow<'_, str> {
 pub fn lossy_from_utf16(units: &[u16]) -> String {
     // ASCII (every token, most ids): one byte per unit, no decoding.
     if units.iter().all(|&u| u < 0x80) {
-        return units.iter().map(|&u| char::from(u as u8)).collect();
+        let bytes: Vec<u8> = units.iter().map(|&u| u as u8).collect();
+        // ASCII is UTF-8.
+        return String::from_utf8(bytes).unwrap_or_default();
     }
     let mut out = String::with_capacity(utf8_len_of_utf16(units));
     out.extend(char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
@@ -423,21 +417,19 @@ mod tests {
         assert_eq!(token_from_utf8(long.as_bytes()).unwrap_err().code(), "malformed_token");
         let long16 = vec![0x41_u16; 2 * MAX_TOKEN_CHARS + 1];
         assert_eq!(token_from_utf16(&long16).unwrap_err(), token_from_utf8(long.as_bytes()).unwrap_err());
-        let chars: Vec<char> = spaced.chars().collect();
-        assert_eq!(token_range(chars.len(), |i| chars[i] as u32).unwrap(), (30_000, 30_003));
         // Past the untrimmed bound, whitespace or not, from the length alone.
         let padded = format!("{}abc", " ".repeat(MAX_UNTRIMMED_TOKEN_CHARS));
         let key = IdentityKey::generate();
         for err in [
             token_from_utf8(padded.as_bytes()).and_then(|t| key.decrypt(&t).map(|_| ())).unwrap_err(),
             key.decrypt(&padded).unwrap_err(),
-            token_range(MAX_UNTRIMMED_TOKEN_CHARS + 1, |_| unreachable!()).unwrap_err(),
+            check_token_len(MAX_UNTRIMMED_TOKEN_CHARS + 1).unwrap_err(),
             check_token_utf16_len(2 * MAX_UNTRIMMED_TOKEN_CHARS + 1).unwrap_err(),
         ] {
             assert_eq!(err.to_string(), "malformed token: it is longer than 8192 characters");
         }
-        assert_eq!(token_range(MAX_TOKEN_CHARS, |_| 0x41).unwrap(), (0, MAX_TOKEN_CHARS));
-        assert!(token_range(0, |_| unreachable!()).is_ok());
+        assert!(check_token_len(MAX_UNTRIMMED_TOKEN_CHARS).is_ok());
+        assert!(check_token_len(0).is_ok());
     }
 
     #[test]
