@@ -51,16 +51,18 @@ module.exports = function api(native) {
     return identity
   }
 
-  /** @type {(keys: Keys) => import('./native').IdentityKey | import('./native').IdentityKeyring} */
+  /** @typedef {import('./native').ExternalObject<import('./native').Keys>} NativeKeys */
+
+  /** @type {(keys: Keys) => NativeKeys} */
   let nativeOf
 
   /**
-   * What keys and keyrings share: the addon's object (which owns the Rust key
-   * and never shows its bytes), kept in a private field, and encrypt/decrypt.
-   * Not exported.
+   * What keys and keyrings share: the addon's handle to the core's key or
+   * keyring (a napi-rs External, which never shows the key's bytes), kept in
+   * a private field, and encrypt/decrypt. Not exported.
    */
   class Keys {
-    /** @type {import('./native').IdentityKey | import('./native').IdentityKeyring} */
+    /** @type {NativeKeys} */
     #native
 
     constructor(token, keys) {
@@ -77,7 +79,7 @@ module.exports = function api(native) {
     encrypt(identity) {
       const { id, name, email } = requireIdentity(identity)
       try {
-        return this.#native.encrypt(id, name, email)
+        return native.encrypt(this.#native, id, name, email)
       } catch (err) {
         throw fromNative(err)
       }
@@ -85,18 +87,14 @@ module.exports = function api(native) {
 
     decrypt(token) {
       try {
-        return userIdentity(this.#native.decrypt(token))
+        return userIdentity(native.decrypt(this.#native, token))
       } catch (err) {
         throw fromNative(err)
       }
     }
 
-    toString() {
-      return this.#native.toString()
-    }
-
     toJSON() {
-      return this.#native.toJSON()
+      return this.toString()
     }
 
     [INSPECT]() {
@@ -106,28 +104,32 @@ module.exports = function api(native) {
 
   /**
    * @param {unknown} key
-   * @returns {import('./native').IdentityKey}
+   * @returns {NativeKeys}
    */
   function nativeKey(key) {
     if (!(key instanceof IdentityKey)) throw new TypeError('key must be an IdentityKey')
-    return /** @type {import('./native').IdentityKey} */ (nativeOf(key))
+    return nativeOf(key)
   }
 
   class IdentityKey extends Keys {
     static fromBase64(secret) {
       try {
-        return new IdentityKey(PRIVATE, native.IdentityKey.fromBase64(secret))
+        return new IdentityKey(PRIVATE, native.keyFromBase64(secret))
       } catch (err) {
         throw fromNative(err)
       }
     }
 
     static generate() {
-      return new IdentityKey(PRIVATE, native.IdentityKey.generate())
+      return new IdentityKey(PRIVATE, native.keyGenerate())
     }
 
     secretBase64() {
-      return nativeKey(this).secretBase64()
+      return native.keySecretBase64(nativeKey(this))
+    }
+
+    toString() {
+      return 'IdentityKey(<redacted>)'
     }
   }
 
@@ -143,7 +145,7 @@ module.exports = function api(native) {
       const natives = list.map(nativeKey)
       let ring
       try {
-        ring = new native.IdentityKeyring(natives)
+        ring = native.keyringNew(natives)
       } catch (err) {
         throw fromNative(err)
       }
@@ -153,6 +155,10 @@ module.exports = function api(native) {
 
     get keys() {
       return this.#keys
+    }
+
+    toString() {
+      return `IdentityKeyring(${this.#keys.length} keys, <redacted>)`
     }
   }
 

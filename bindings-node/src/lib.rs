@@ -1,12 +1,13 @@
 //! The native half of the `teamweb-identity` npm package: napi-rs `#[napi]`
-//! classes and functions over the `teamweb-identity` crate.
+//! functions over the `teamweb-identity` crate.
 //!
 //! Everything here converts JavaScript values to the core's types and back;
 //! all rules, JSON, base64 and crypto live in the core. `napi build`
 //! generates the loader (`native.js`) and its declarations (`native.d.ts`);
 //! the package's public API is the thin JavaScript layer over them
-//! (`key.js`, `errors.js`, `index.d.ts`), which adds what napi-rs classes
-//! cannot say: the error classes chosen by `code`, a private constructor,
+//! (`api.js`, `errors.js`, `index.d.ts`), which gives the package its
+//! classes (each holding the core's key or keyring in a napi-rs `External`,
+//! see [`Keys`]), the error classes chosen by `code`, a private constructor,
 //! a keyring that hands back the key objects it was given, and
 //! `util.inspect`.
 //!
@@ -24,8 +25,8 @@
 
 mod error;
 
-use napi::bindgen_prelude::{BigInt, ClassInstance, Either3, Uint8Array, Utf16String};
-use napi::JsString;
+use napi::bindgen_prelude::{Array, BigInt, Either3, External, ExternalRef, Uint8Array, Utf16String};
+use napi::{Env, JsString};
 use napi_derive::napi;
 use teamweb_identity as tw;
 use teamweb_identity::host::{self, Field};
@@ -42,113 +43,97 @@ type IdArg = Either3<Utf16String, f64, BigInt>;
 const ID_TYPE: &str = "identity.id must be a string, a safe integer or a bigint";
 const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint";
 const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
+const KEY_TYPE: &str = "key must be an IdentityKey";
 
-/// An AES-256-GCM identity key (the core's `IdentityKey`, which zeroizes its
-/// bytes when dropped: here when the JavaScript object is collected).
-#[napi]
-pub struct IdentityKey {
-    key: tw::IdentityKey,
+/// What an `IdentityKey` or an `IdentityKeyring` of the package holds: the
+/// core's key or keyring, in a napi-rs `External` that api.js keeps in a
+/// private field (the core's key zeroizes its bytes when dropped: here
+/// when the JavaScript object is collected).
+///
+/// An `External` rather than a `#[napi]` class: napi-rs checks a class
+/// receiver's type tag and records a native borrow of it in a global table
+/// on every method call, which cost about 200 ns a call here, a fifth of a
+/// decrypt; an `External` is read with one Node-API call and checked by its
+/// Rust type. api.js gives the package its classes.
+pub enum Keys {
+    /// An `IdentityKey`.
+    Key(tw::IdentityKey),
+    /// An `IdentityKeyring`.
+    Ring(tw::IdentityKeyring),
 }
 
-#[napi]
-impl IdentityKey {
-    /// Reads a secret as the channel's settings page shows it: the base64 of
-    /// 32 bytes (`invalid_secret` otherwise). Read as UTF-16 and handed to
-    /// the core, which wipes its own copies.
-    #[napi(factory, strict, catch_unwind)]
-    pub fn from_base64(secret: Utf16String) -> Result<Self> {
-        host::key_from_utf16(&secret).map(|key| IdentityKey { key }).map_err(error::core)
+impl Keys {
+    fn encrypt_fields_with<R>(&self, identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> std::result::Result<R, tw::Error> {
+        match self {
+            Keys::Key(key) => key.encrypt_fields_with(identity, visit),
+            Keys::Ring(ring) => ring.encrypt_fields_with(identity, visit),
+        }
     }
 
-    /// A new random key from the operating system's CSPRNG.
-    #[napi(factory, catch_unwind)]
-    pub fn generate() -> Self {
-        IdentityKey { key: tw::IdentityKey::generate() }
+    fn decrypt_fields_with<R>(&self, token: &str, visit: impl FnOnce(IdentityFields<'_>) -> R) -> std::result::Result<R, tw::Error> {
+        match self {
+            Keys::Key(key) => key.decrypt_fields_with(token, visit),
+            Keys::Ring(ring) => ring.decrypt_fields_with(token, visit),
+        }
     }
 
-    /// The secret as padded standard base64 (44 characters).
-    #[napi(catch_unwind)]
-    pub fn secret_base64(&self) -> String {
-        self.key.secret_base64()
-    }
-
-    /// Makes a token for the identity `id`, `name`, `email` (absent:
-    /// `undefined` or `null`) with a fresh random nonce.
-    #[napi(strict, catch_unwind)]
-    pub fn encrypt(&self, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
-        let identity = Identity::new(id, name, email)?;
-        self.key.encrypt_fields(identity.fields()).map_err(error::core)
-    }
-
-    /// Opens a token: `[id, name, email]`, an absent field `null` (see the
-    /// note above `Identity`).
-    #[napi(strict, catch_unwind)]
-    pub fn decrypt(&self, token: JsString<'_>) -> Result<(String, Option<String>, Option<String>)> {
-        open_token(token, |token| self.key.decrypt(token))
-    }
-
-    /// Always `IdentityKey(<redacted>)`.
-    #[napi(js_name = "toString", catch_unwind)]
-    pub fn redacted(&self) -> &'static str {
-        "IdentityKey(<redacted>)"
-    }
-
-    /// Always `IdentityKey(<redacted>)`.
-    #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self) -> &'static str {
-        self.redacted()
+    fn key(&self) -> Result<&tw::IdentityKey> {
+        match self {
+            Keys::Key(key) => Ok(key),
+            Keys::Ring(_) => Err(type_error(KEY_TYPE)),
+        }
     }
 }
 
-/// Several keys: encrypts with the first, decrypts with whichever made the
-/// token (the core's `IdentityKeyring`).
-#[napi]
-pub struct IdentityKeyring {
-    ring: tw::IdentityKeyring,
+/// Reads a secret as the channel's settings page shows it: the base64 of
+/// 32 bytes (`invalid_secret` otherwise). Read as UTF-16 and handed to the
+/// core, which wipes its own copies.
+#[napi(strict, catch_unwind)]
+pub fn key_from_base64(secret: Utf16String) -> Result<External<Keys>> {
+    host::key_from_utf16(&secret).map(|key| External::new(Keys::Key(key))).map_err(error::core)
 }
 
-#[napi]
-impl IdentityKeyring {
-    /// A keyring of `keys`, the encrypting one first (`invalid_secret` if
-    /// there are none).
-    #[napi(constructor, strict, catch_unwind)]
-    pub fn new(keys: Vec<ClassInstance<'_, IdentityKey>>) -> Result<Self> {
-        let keys = keys.iter().map(|key| key.key.clone());
-        tw::IdentityKeyring::new(keys).map(|ring| IdentityKeyring { ring }).map_err(error::core)
-    }
-
-    /// Makes a token with the first key.
-    #[napi(strict, catch_unwind)]
-    pub fn encrypt(&self, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
-        let identity = Identity::new(id, name, email)?;
-        self.ring.encrypt_fields_with(identity.fields(), str::to_owned).map_err(error::core)
-    }
-
-    /// Opens a token with whichever key made it: `[id, name, email]` (see the
-    /// note above `Identity`).
-    #[napi(strict, catch_unwind)]
-    pub fn decrypt(&self, token: JsString<'_>) -> Result<(String, Option<String>, Option<String>)> {
-        open_token(token, |token| self.ring.decrypt(token))
-    }
-
-    /// `IdentityKeyring(<n> keys, <redacted>)`.
-    #[napi(js_name = "toString", catch_unwind)]
-    pub fn redacted(&self) -> String {
-        format!("IdentityKeyring({} keys, <redacted>)", self.ring.keys().len())
-    }
-
-    /// Same as `toString`.
-    #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self) -> String {
-        self.redacted()
-    }
+/// A new random key from the operating system's CSPRNG.
+#[napi(catch_unwind)]
+pub fn key_generate() -> External<Keys> {
+    External::new(Keys::Key(tw::IdentityKey::generate()))
 }
 
-// An identity read from a token, as the decrypt functions return it:
-// `[id, name, email]`, an absent `name` or `email` as `null`; key.js makes it
-// the package's object (absent fields left out). A napi-rs array of three
-// strings costs less than a `#[napi(object)]` whose optional fields are each
-// set by name (about 0.2 µs of 1.7 µs a decrypt, measured side by side).
+/// The secret of a key as padded standard base64 (44 characters).
+#[napi(strict, catch_unwind)]
+pub fn key_secret_base64(key: &External<Keys>) -> Result<String> {
+    key.key().map(tw::IdentityKey::secret_base64)
+}
+
+/// A keyring of `keys`, the encrypting one first (`invalid_secret` if there
+/// are none).
+#[napi(strict, catch_unwind)]
+pub fn keyring_new(keys: Vec<ExternalRef<Keys>>) -> Result<External<Keys>> {
+    let keys = keys.iter().map(|key| key.key().cloned()).collect::<Result<Vec<_>>>()?;
+    tw::IdentityKeyring::new(keys).map(|ring| External::new(Keys::Ring(ring))).map_err(error::core)
+}
+
+/// Makes a token with a key, or with a keyring's first key, for the
+/// identity `id`, `name`, `email` (absent: `undefined` or `null`) with a
+/// fresh random nonce.
+#[napi(strict, catch_unwind)]
+pub fn encrypt<'env>(
+    env: &'env Env,
+    keys: &External<Keys>,
+    id: Option<Either3<Utf16String, f64, BigInt>>,
+    name: Option<Utf16String>,
+    email: Option<Utf16String>,
+) -> Result<JsString<'env>> {
+    let identity = Identity::new(id, name, email)?;
+    keys.encrypt_fields_with(identity.fields(), |token| env.create_string(token)).map_err(error::core)?.map_err(error::napi)
+}
+
+/// Opens a token with a key, or with whichever key of a keyring made it:
+/// `[id, name, email]` (see [`identity_array`]).
+#[napi(strict, catch_unwind, ts_return_type = "[string, string | null, string | null]")]
+pub fn decrypt<'env>(env: &'env Env, keys: &External<Keys>, token: JsString<'_>) -> Result<Array<'env>> {
+    open_token(token, |token| keys.decrypt_fields_with(token, |fields| identity_array(env, fields)))
+}
 
 /// The identity fields of one call, as Rust text, before the core checks
 /// them. A missing id stays `""`, which the core refuses ("id is required").
@@ -179,17 +164,30 @@ impl Identity {
     }
 }
 
-/// Opens the token text `token` with `open` (a key's or a keyring's
-/// `decrypt`): `[id, name, email]`.
+/// An identity read from a token, as the decrypt functions return it:
+/// `[id, name, email]`, an absent `name` or `email` as `null`, made from the
+/// fields the core lends (no Rust copy of them on the way); api.js makes it
+/// the package's object (absent fields left out). An array of three strings
+/// costs less than a `#[napi(object)]` whose optional fields are each set
+/// by name (measured side by side).
+fn identity_array<'env>(env: &'env Env, fields: IdentityFields<'_>) -> Result<Array<'env>> {
+    let mut array = env.create_array(3).map_err(error::napi)?;
+    array.set(0, fields.id).map_err(error::napi)?;
+    array.set(1, fields.name).map_err(error::napi)?;
+    array.set(2, fields.email).map_err(error::napi)?;
+    Ok(array)
+}
+
+/// Opens the token text `token` with `open` (a decrypt of the core that
+/// lends the fields to a visitor making the JavaScript values).
 ///
 /// The native addon reads the token as UTF-8: Node-API writes each lone
 /// surrogate as U+FFFD (the core's lenient rule for tokens, the same as
 /// [`host::token_from_utf16`] gives), and the core then borrows the text
-/// instead of transcoding UTF-16 (about a quarter of a decrypt's
-/// instructions). The WebAssembly build reads UTF-16, because emnapi's
-/// UTF-8 writer joins a lone surrogate with the unit after it instead of
-/// replacing it.
-fn open_token(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Result<tw::UserIdentity, tw::Error>) -> Result<(String, Option<String>, Option<String>)> {
+/// instead of transcoding UTF-16. The WebAssembly build reads UTF-16,
+/// because emnapi's UTF-8 writer joins a lone surrogate with the unit after
+/// it instead of replacing it.
+fn open_token<R>(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Result<Result<R>, tw::Error>) -> Result<R> {
     // A text the core must refuse from its length is never copied out of
     // the engine (JavaScript strings know their UTF-16 length).
     host::check_token_utf16_len(token.utf16_len().map_err(error::napi)?).map_err(error::core)?;
@@ -203,7 +201,7 @@ fn open_token(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Resul
     // `as_str` leaves it out): the text is what comes before it.
     #[cfg(target_family = "wasm")]
     let token = host::token_from_utf16(text.as_slice().split_last().map_or(&[][..], |(_, text)| text)).map_err(error::core)?;
-    open(&token).map(tw::UserIdentity::into_parts).map_err(error::core)
+    open(&token).map_err(error::core)?
 }
 
 /// `number` if it is a safe integer (`Number.isSafeInteger`), as an `i64`.
@@ -214,19 +212,25 @@ fn safe_integer(number: f64) -> Option<i64> {
 }
 
 /// Makes a token from the secret text in one call (the identity's values
-/// are read first, as by `IdentityKey.encrypt`; then the secret).
+/// are read first, as by `encrypt`; then the secret).
 #[napi(strict, catch_unwind)]
-pub fn encrypt_user_token(secret: Utf16String, id: Option<Either3<Utf16String, f64, BigInt>>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<String> {
+pub fn encrypt_user_token<'env>(
+    env: &'env Env,
+    secret: Utf16String,
+    id: Option<Either3<Utf16String, f64, BigInt>>,
+    name: Option<Utf16String>,
+    email: Option<Utf16String>,
+) -> Result<JsString<'env>> {
     let identity = Identity::new(id, name, email)?;
     let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    key.encrypt_fields(identity.fields()).map_err(error::core)
+    key.encrypt_fields_with(identity.fields(), |token| env.create_string(token)).map_err(error::core)?.map_err(error::napi)
 }
 
 /// Opens a token with the secret text in one call: `[id, name, email]`.
-#[napi(strict, catch_unwind)]
-pub fn decrypt_user_token(secret: Utf16String, token: JsString<'_>) -> Result<(String, Option<String>, Option<String>)> {
+#[napi(strict, catch_unwind, ts_return_type = "[string, string | null, string | null]")]
+pub fn decrypt_user_token<'env>(env: &'env Env, secret: Utf16String, token: JsString<'_>) -> Result<Array<'env>> {
     let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    open_token(token, |token| key.decrypt(token))
+    open_token(token, |token| key.decrypt_fields_with(token, |fields| identity_array(env, fields)))
 }
 
 /// The `<script>` tag that loads the chat widget, every value escaped (the
@@ -247,14 +251,15 @@ pub fn widget_script_tag(src: Utf16String, assistant_id: Either3<Utf16String, f6
 /// nonce used twice under one key breaks AES-GCM).
 #[napi(strict, catch_unwind)]
 pub fn encrypt_with_nonce(
-    key: &IdentityKey,
+    key: &External<Keys>,
     nonce: Uint8Array,
     id: Option<Either3<Utf16String, f64, BigInt>>,
     name: Option<Utf16String>,
     email: Option<Utf16String>,
 ) -> Result<String> {
+    let key = key.key()?;
     let nonce = <[u8; 12]>::try_from(&nonce[..]).map_err(|_| type_error(NONCE_TYPE))?;
     let identity = Identity::new(id, name, email)?;
     let identity = tw::UserIdentity::from(identity.fields());
-    tw::testing::encrypt_with_nonce(&key.key, nonce, &identity).map_err(error::core)
+    tw::testing::encrypt_with_nonce(key, nonce, &identity).map_err(error::core)
 }
