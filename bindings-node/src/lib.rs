@@ -25,7 +25,9 @@
 
 mod error;
 
-use napi::bindgen_prelude::{Array, BigInt, Either3, External, ExternalRef, Uint8Array, Utf16String};
+use napi::bindgen_prelude::{
+    Array, BigInt, Either3, External, ExternalRef, Uint8Array, Utf16String,
+};
 use napi::{Env, JsString};
 use napi_derive::napi;
 use teamweb_identity as tw;
@@ -63,14 +65,22 @@ pub enum Keys {
 }
 
 impl Keys {
-    fn encrypt_fields_with<R>(&self, identity: IdentityFields<'_>, visit: impl FnOnce(&str) -> R) -> std::result::Result<R, tw::Error> {
+    fn encrypt_fields_with<R>(
+        &self,
+        identity: IdentityFields<'_>,
+        visit: impl FnOnce(&str) -> R,
+    ) -> std::result::Result<R, tw::Error> {
         match self {
             Keys::Key(key) => key.encrypt_fields_with(identity, visit),
             Keys::Ring(ring) => ring.encrypt_fields_with(identity, visit),
         }
     }
 
-    fn decrypt_fields_with<R>(&self, token: &str, visit: impl FnOnce(IdentityFields<'_>) -> R) -> std::result::Result<R, tw::Error> {
+    fn decrypt_fields_with<R>(
+        &self,
+        token: &str,
+        visit: impl FnOnce(IdentityFields<'_>) -> R,
+    ) -> std::result::Result<R, tw::Error> {
         match self {
             Keys::Key(key) => key.decrypt_fields_with(token, visit),
             Keys::Ring(ring) => ring.decrypt_fields_with(token, visit),
@@ -90,7 +100,9 @@ impl Keys {
 /// core, which wipes its own copies.
 #[napi(strict, catch_unwind)]
 pub fn key_from_base64(secret: Utf16String) -> Result<External<Keys>> {
-    host::key_from_utf16(&secret).map(|key| External::new(Keys::Key(key))).map_err(error::core)
+    host::key_from_utf16(&secret)
+        .map(|key| External::new(Keys::Key(key)))
+        .map_err(error::core)
 }
 
 /// A new random key from the operating system's CSPRNG.
@@ -109,8 +121,13 @@ pub fn key_secret_base64(key: &External<Keys>) -> Result<String> {
 /// are none).
 #[napi(strict, catch_unwind)]
 pub fn keyring_new(keys: Vec<ExternalRef<Keys>>) -> Result<External<Keys>> {
-    let keys = keys.iter().map(|key| key.key().cloned()).collect::<Result<Vec<_>>>()?;
-    tw::IdentityKeyring::new(keys).map(|ring| External::new(Keys::Ring(ring))).map_err(error::core)
+    let keys = keys
+        .iter()
+        .map(|key| key.key().cloned())
+        .collect::<Result<Vec<_>>>()?;
+    tw::IdentityKeyring::new(keys)
+        .map(|ring| External::new(Keys::Ring(ring)))
+        .map_err(error::core)
 }
 
 /// Makes a token with a key, or with a keyring's first key, for the
@@ -125,14 +142,26 @@ pub fn encrypt<'env>(
     email: Option<Utf16String>,
 ) -> Result<JsString<'env>> {
     let identity = Identity::new(id, name, email)?;
-    keys.encrypt_fields_with(identity.fields(), |token| env.create_string(token)).map_err(error::core)?.map_err(error::napi)
+    keys.encrypt_fields_with(identity.fields(), |token| env.create_string(token))
+        .map_err(error::core)?
+        .map_err(error::napi)
 }
 
 /// Opens a token with a key, or with whichever key of a keyring made it:
 /// `[id, name, email]` (see [`identity_array`]).
-#[napi(strict, catch_unwind, ts_return_type = "[string, string | null, string | null]")]
-pub fn decrypt<'env>(env: &'env Env, keys: &External<Keys>, token: JsString<'_>) -> Result<Array<'env>> {
-    open_token(token, |token| keys.decrypt_fields_with(token, |fields| identity_array(env, fields)))
+#[napi(
+    strict,
+    catch_unwind,
+    ts_return_type = "[string, string | null, string | null]"
+)]
+pub fn decrypt<'env>(
+    env: &'env Env,
+    keys: &External<Keys>,
+    token: JsString<'_>,
+) -> Result<Array<'env>> {
+    open_token(token, |token| {
+        keys.decrypt_fields_with(token, |fields| identity_array(env, fields))
+    })
 }
 
 /// The identity fields of one call, as Rust text, before the core checks
@@ -144,14 +173,26 @@ struct Identity {
 }
 
 impl Identity {
-    fn new(id: Option<IdArg>, name: Option<Utf16String>, email: Option<Utf16String>) -> Result<Self> {
+    fn new(
+        id: Option<IdArg>,
+        name: Option<Utf16String>,
+        email: Option<Utf16String>,
+    ) -> Result<Self> {
         let id = match id {
             None => String::new(),
-            Some(Either3::A(units)) => host::field_from_utf16(Field::Id, &units).map_err(error::core)?,
-            Some(Either3::B(number)) => safe_integer(number).ok_or_else(|| type_error(ID_TYPE))?.to_string(),
-            Some(Either3::C(big)) => host::id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?.into_string(),
+            Some(Either3::A(units)) => {
+                host::field_from_utf16(Field::Id, &units).map_err(error::core)?
+            }
+            Some(Either3::B(number)) => safe_integer(number)
+                .ok_or_else(|| type_error(ID_TYPE))?
+                .to_string(),
+            Some(Either3::C(big)) => host::id_from_integer_words(big.sign_bit, &big.words)
+                .map_err(error::core)?
+                .into_string(),
         };
-        let text = |field, value: Option<Utf16String>| host::optional_field_from_utf16(field, value.as_deref());
+        let text = |field, value: Option<Utf16String>| {
+            host::optional_field_from_utf16(field, value.as_deref())
+        };
         Ok(Identity {
             id,
             name: text(Field::Name, name).map_err(error::core)?,
@@ -160,7 +201,11 @@ impl Identity {
     }
 
     fn fields(&self) -> IdentityFields<'_> {
-        IdentityFields { id: &self.id, name: self.name.as_deref(), email: self.email.as_deref() }
+        IdentityFields {
+            id: &self.id,
+            name: self.name.as_deref(),
+            email: self.email.as_deref(),
+        }
     }
 }
 
@@ -187,7 +232,10 @@ fn identity_array<'env>(env: &'env Env, fields: IdentityFields<'_>) -> Result<Ar
 /// instead of transcoding UTF-16. The WebAssembly build reads UTF-16,
 /// because emnapi's UTF-8 writer joins a lone surrogate with the unit after
 /// it instead of replacing it.
-fn open_token<R>(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Result<Result<R>, tw::Error>) -> Result<R> {
+fn open_token<R>(
+    token: JsString<'_>,
+    open: impl FnOnce(&str) -> std::result::Result<Result<R>, tw::Error>,
+) -> Result<R> {
     // A text the core must refuse from its length is never copied out of
     // the engine (JavaScript strings know their UTF-16 length).
     host::check_token_utf16_len(token.utf16_len().map_err(error::napi)?).map_err(error::core)?;
@@ -200,7 +248,12 @@ fn open_token<R>(token: JsString<'_>, open: impl FnOnce(&str) -> std::result::Re
     // napi-rs's UTF-16 buffer ends with the terminating NUL (its own
     // `as_str` leaves it out): the text is what comes before it.
     #[cfg(target_family = "wasm")]
-    let token = host::token_from_utf16(text.as_slice().split_last().map_or(&[][..], |(_, text)| text)).map_err(error::core)?;
+    let token = host::token_from_utf16(
+        text.as_slice()
+            .split_last()
+            .map_or(&[][..], |(_, text)| text),
+    )
+    .map_err(error::core)?;
     open(&token).map_err(error::core)?
 }
 
@@ -223,28 +276,54 @@ pub fn encrypt_user_token<'env>(
 ) -> Result<JsString<'env>> {
     let identity = Identity::new(id, name, email)?;
     let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    key.encrypt_fields_with(identity.fields(), |token| env.create_string(token)).map_err(error::core)?.map_err(error::napi)
+    key.encrypt_fields_with(identity.fields(), |token| env.create_string(token))
+        .map_err(error::core)?
+        .map_err(error::napi)
 }
 
 /// Opens a token with the secret text in one call: `[id, name, email]`.
-#[napi(strict, catch_unwind, ts_return_type = "[string, string | null, string | null]")]
-pub fn decrypt_user_token<'env>(env: &'env Env, secret: Utf16String, token: JsString<'_>) -> Result<Array<'env>> {
+#[napi(
+    strict,
+    catch_unwind,
+    ts_return_type = "[string, string | null, string | null]"
+)]
+pub fn decrypt_user_token<'env>(
+    env: &'env Env,
+    secret: Utf16String,
+    token: JsString<'_>,
+) -> Result<Array<'env>> {
     let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    open_token(token, |token| key.decrypt_fields_with(token, |fields| identity_array(env, fields)))
+    open_token(token, |token| {
+        key.decrypt_fields_with(token, |fields| identity_array(env, fields))
+    })
 }
 
 /// The `<script>` tag that loads the chat widget, every value escaped (the
 /// core's one rule for ill-formed text: each lone surrogate becomes
 /// U+FFFD, never an error).
 #[napi(strict, catch_unwind)]
-pub fn widget_script_tag(src: Utf16String, assistant_id: Either3<Utf16String, f64, BigInt>, user_token: Option<Utf16String>) -> Result<String> {
+pub fn widget_script_tag(
+    src: Utf16String,
+    assistant_id: Either3<Utf16String, f64, BigInt>,
+    user_token: Option<Utf16String>,
+) -> Result<String> {
     let assistant_id = match assistant_id {
-        Either3::A(units) => return Ok(host::script_tag_utf16(&src, &units, user_token.as_deref())),
-        Either3::B(number) => safe_integer(number).ok_or_else(|| type_error(ASSISTANT_TYPE))?.to_string(),
-        Either3::C(big) => host::assistant_id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?,
+        Either3::A(units) => {
+            return Ok(host::script_tag_utf16(&src, &units, user_token.as_deref()))
+        }
+        Either3::B(number) => safe_integer(number)
+            .ok_or_else(|| type_error(ASSISTANT_TYPE))?
+            .to_string(),
+        Either3::C(big) => {
+            host::assistant_id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?
+        }
     };
     let token = user_token.as_deref().map(host::lossy_from_utf16);
-    Ok(tw::widget_script_tag(&host::lossy_from_utf16(&src), assistant_id, token.as_deref()))
+    Ok(tw::widget_script_tag(
+        &host::lossy_from_utf16(&src),
+        assistant_id,
+        token.as_deref(),
+    ))
 }
 
 /// Makes a token with a fixed nonce (`teamweb-identity/testing` only: a
