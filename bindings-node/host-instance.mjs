@@ -3,9 +3,8 @@
 // where it loads, else the WebAssembly build (wasm.mjs) read from the
 // package's files. The addon does not load in Deno without --allow-ffi
 // (and the env and read access napi-rs's loader uses), nor where no
-// package for the platform is installed, nor when NAPI_RS_FORCE_WASI asks
-// for WebAssembly (napi-rs's own WASI loader for Node is for Node only:
-// Deno refuses its preopened `/`, Bun has no `WASI.initialize`).
+// package for the platform is installed, nor when
+// TEAMWEB_IDENTITY_FORCE_WASM=1 asks for WebAssembly.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
@@ -17,7 +16,7 @@ try {
 } catch (nativeError) {
   try {
     const { load } = await import('./wasm.mjs')
-    const bytes = readFileSync(new URL('./teamweb-identity.wasm32-wasip1.wasm', import.meta.url))
+    const bytes = readFileSync(new URL('./wasm/web/teamweb_identity_bg.wasm', import.meta.url))
     api = { ...load(new WebAssembly.Module(bytes)), ...require('./errors.js') }
   } catch (wasmError) {
     throw new Error(`teamweb-identity: neither the native addon nor the WebAssembly build loads here: ${wasmError}`, { cause: nativeError })

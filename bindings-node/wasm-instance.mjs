@@ -2,7 +2,7 @@
 // and `edge-light` entries (index.wasm.mjs, testing.wasm.mjs): the `.wasm`
 // file imported as a compiled module, the way wrangler (its CompiledWasm
 // rule) and Next.js / Vercel (`?module`) bundle it.
-import wasmModule from './teamweb-identity.wasm32-wasip1.wasm?module'
+import wasmModule from './wasm/web/teamweb_identity_bg.wasm?module'
 import errors from './errors.js'
 import { load } from './wasm.mjs'
 

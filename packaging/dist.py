@@ -213,6 +213,7 @@ def node(b: Builder, only: list[str]) -> None:
     def main_files() -> None:
         for f in manifest["files"]:
             if not f.endswith(".node"):
+                (stage / f).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src / f, stage / f)
 
     main_files()
@@ -236,8 +237,8 @@ def node(b: Builder, only: list[str]) -> None:
         if p.node and (not only or p.name in only):
             b.attempt(f"node {p.name}", addon, p)
     run([str(napi), "artifacts", "--cwd", str(stage), "-o", "artifacts", "--npm-dir", "npm"])
-    # napi's tools take the loader (native.js) and the WebAssembly build out
-    # of the main package's folder; put every file of the main package back.
+    # napi's tools take the loader (native.js) out of the main package's
+    # folder; put every file of the main package back.
     main_files()
 
     out = DIST / "node"

@@ -317,7 +317,7 @@ def node_check(p, tmp: Path) -> None:
 
 
 def node_main_check(tmp: Path, only: list[str]) -> None:
-    @check("npm teamweb-identity: optionalDependencies name every platform package, no .node inside")
+    @check("npm teamweb-identity: optionalDependencies name every platform package, no .node inside, the WebAssembly build (<= 400 KB)")
     def run() -> None:
         import json
         tgz = DIST / "node" / f"teamweb-identity-{VERSION}.tgz"
@@ -326,6 +326,13 @@ def node_main_check(tmp: Path, only: list[str]) -> None:
             pj = json.loads(t.extractfile("package/package.json").read())
         assert not [n for n in names if n.endswith(".node")], f"{tgz.name} carries an addon"
         assert "package/native.js" in names, "napi's loader native.js is missing"
+        for build in ("web", "node"):
+            for f in ("teamweb_identity.js", "teamweb_identity_bg.wasm"):
+                assert f"package/wasm/{build}/{f}" in names, f"the WebAssembly build's wasm/{build}/{f} is missing"
+        with tarfile.open(tgz) as t:
+            wasm = t.getmember("package/wasm/web/teamweb_identity_bg.wasm")
+            assert wasm.size <= 400 * 1024, f"the WebAssembly module is {wasm.size} bytes"
+            assert t.extractfile(wasm).read(4) == b"\0asm", "wasm/web/teamweb_identity_bg.wasm is not WebAssembly"
         want = {f"teamweb-identity-{p.name}" for p in dist.PLATFORMS if p.node and (not only or p.name in only)}
         have = set(pj.get("optionalDependencies", {}))
         assert want <= have, f"optionalDependencies lack {want - have}"

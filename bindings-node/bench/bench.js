@@ -3,7 +3,8 @@
 // Node example (crypto.createCipheriv over JSON.stringify; the peer decrypt
 // is Buffer.from base64 + createDecipheriv + setAuthTag + JSON.parse), in
 // one process, interleaved round by round; then the RSS growth over
-// 1,000,000 encrypt+decrypt calls after GC.
+// 1,000,000 encrypt+decrypt calls after GC, and the WebAssembly build's
+// linear memory after as many.
 //
 //   node --expose-gc bench/bench.js [--json target/bench/node.json] [--quick]
 //
@@ -27,7 +28,7 @@ const ROUNDS = quick ? 5 : 15
 const CALLS = quick ? 5_000 : 40_000
 const MEMORY_CALLS = 1_000_000
 // Issue 21's targets, after nonces moved to the OS CSPRNG (getrandom per call).
-const TARGETS = { encrypt: 4, decrypt: 5, rssMiB: 5 }
+const TARGETS = { encrypt: 4, decrypt: 5, rssMiB: 5, wasmMemoryMiB: 16 }
 
 const key = IdentityKey.generate()
 const secret = Buffer.from(key.secretBase64(), 'base64')
@@ -101,6 +102,15 @@ for (let i = 0; i < MEMORY_CALLS; i++) {
 const after = rssAfterGc()
 const growthMiB = Math.max(0, after - before) / (1024 * 1024)
 
+// The WebAssembly build (wasm/node/, the module the edge runtimes get) in
+// this process through the same API layer: its linear memory after
+// 1,000,000 encrypt+decrypt (it starts at about 1 MiB and only grows).
+const glue = require('../wasm/node/teamweb_identity.js')
+const wasmApi = require('../api.js')(require('../wasm-exports.js')(glue))
+const wasmKey = wasmApi.IdentityKey.fromBase64(key.secretBase64())
+for (let i = 0; i < MEMORY_CALLS; i++) sink += wasmKey.decrypt(wasmKey.encrypt(identity)).id.length
+const wasmMemoryMiB = glue.memoryBytes() / (1024 * 1024)
+
 console.log(`teamweb-identity (Node ${process.version}), ${ROUNDS} interleaved rounds of ${CALLS} calls, median ns/call:`)
 for (const [name, value] of Object.entries(ns)) console.log(`  ${name.padEnd(16)} ${value.toFixed(0).padStart(7)} ns`)
 const rows = [
@@ -124,6 +134,13 @@ const rows = [
     value: `${growthMiB.toFixed(1)} MiB`,
     target: `< ${TARGETS.rssMiB} MiB`,
     ok: growthMiB < TARGETS.rssMiB,
+  },
+  {
+    package: 'node',
+    metric: `WebAssembly build: linear memory after ${MEMORY_CALLS.toLocaleString('en-US')} encrypt+decrypt`,
+    value: `${wasmMemoryMiB.toFixed(1)} MiB`,
+    target: `< ${TARGETS.wasmMemoryMiB} MiB`,
+    ok: wasmMemoryMiB < TARGETS.wasmMemoryMiB,
   },
 ]
 for (const row of rows) console.log(`  ${row.metric}: ${row.value} (target ${row.target}) ${row.ok ? 'ok' : 'MISSED'}`)

@@ -1,46 +1,36 @@
-//! The native half of the `teamweb-identity` npm package: napi-rs `#[napi]`
-//! functions over the `teamweb-identity` crate.
+//! The `teamweb-identity` npm package's Rust half, over the
+//! `teamweb-identity` crate, built two ways from this one crate:
+//!
+//! - the native addon (`native`, napi-rs `#[napi]` functions), for Node,
+//!   Deno and Bun where a `.node` file loads;
+//! - the WebAssembly build (`wasm`, `#[wasm_bindgen]` functions of the same
+//!   names and arguments, built for `wasm32-unknown-unknown` and bound by
+//!   `wasm-bindgen`), for Cloudflare workerd, Vercel's edge runtime, and
+//!   wherever no addon loads.
 //!
 //! Everything here converts JavaScript values to the core's types and back;
-//! all rules, JSON, base64 and crypto live in the core. `napi build`
-//! generates the loader (`native.js`) and its declarations (`native.d.ts`);
-//! the package's public API is the thin JavaScript layer over them
-//! (`api.js`, `errors.js`, `index.d.ts`), which gives the package its
-//! classes (each holding the core's key or keyring in a napi-rs `External`,
-//! see [`Keys`]), the error classes chosen by `code`, a private constructor,
-//! a keyring that hands back the key objects it was given, and
-//! `util.inspect`.
-//!
-//! Every export is `#[napi(catch_unwind)]`, and every one that takes
-//! arguments `strict`: napi-rs checks the JavaScript type of each argument
-//! before converting it (refusing with a message that names the expected
-//! type, never the value) and turns a Rust panic into a thrown `Error`
-//! instead of unwinding into Node. Errors are
-//! mapped in one place, [`error`].
+//! all rules, JSON, base64 and crypto live in the core. The package's
+//! public API is the thin JavaScript layer over either build (`api.js`,
+//! `errors.js`, `index.d.ts`), which gives the package its classes (each
+//! holding the core's key or keyring, see [`Keys`]), the error classes
+//! chosen by `code`, a private constructor, a keyring that hands back the
+//! key objects it was given, and `util.inspect`.
 
 #![deny(clippy::all)]
 // No code of its own outside Rust's safe subset (deny, not forbid: the
-// `#[napi]` expansions allow `unsafe` for their own Node-API glue).
+// `#[napi]` and `#[wasm_bindgen]` expansions allow `unsafe` for their own
+// glue).
 #![deny(unsafe_code)]
 
+#[cfg(not(target_family = "wasm"))]
 mod error;
+#[cfg(not(target_family = "wasm"))]
+mod native;
+#[cfg(target_family = "wasm")]
+mod wasm;
 
-use napi::bindgen_prelude::{
-    Array, BigInt, Either3, External, ExternalRef, Uint8Array, Utf16String,
-};
-use napi::{Env, JsString};
-use napi_derive::napi;
 use teamweb_identity as tw;
-use teamweb_identity::host::{self, Field};
 use teamweb_identity::IdentityFields;
-
-use error::{type_error, Result};
-
-/// A user id as JavaScript gives it: a string (read as UTF-16, so that a
-/// lone surrogate reaches the core and is refused instead of being
-/// replaced), a number (a safe integer) or a bigint. (Written out in each
-/// signature: `napi build` declares the types it sees there.)
-type IdArg = Either3<Utf16String, f64, BigInt>;
 
 const ID_TYPE: &str = "identity.id must be a string, a safe integer or a bigint";
 const ASSISTANT_TYPE: &str = "assistantId must be a string, a safe integer or a bigint";
@@ -48,15 +38,19 @@ const NONCE_TYPE: &str = "nonce must be a Uint8Array of exactly 12 bytes";
 const KEY_TYPE: &str = "key must be an IdentityKey";
 
 /// What an `IdentityKey` or an `IdentityKeyring` of the package holds: the
-/// core's key or keyring, in a napi-rs `External` that api.js keeps in a
-/// private field (the core's key zeroizes its bytes when dropped: here
-/// when the JavaScript object is collected).
+/// core's key or keyring, in a handle that api.js keeps in a private field
+/// (the core's key zeroizes its bytes when dropped: here when the
+/// JavaScript object is collected). The native addon's handle is a napi-rs
+/// `External`, the WebAssembly build's a `wasm-bindgen` class instance.
 ///
 /// An `External` rather than a `#[napi]` class: napi-rs checks a class
 /// receiver's type tag and records a native borrow of it in a global table
 /// on every method call, which cost about 200 ns a call here, a fifth of a
 /// decrypt; an `External` is read with one Node-API call and checked by its
 /// Rust type. api.js gives the package its classes.
+// (A key's variant is much larger than a keyring's, which holds a vector;
+// each value lives on the heap behind its handle, so the size is paid once.)
+#[allow(clippy::large_enum_variant)]
 pub enum Keys {
     /// An `IdentityKey`.
     Key(tw::IdentityKey),
@@ -69,7 +63,7 @@ impl Keys {
         &self,
         identity: IdentityFields<'_>,
         visit: impl FnOnce(&str) -> R,
-    ) -> std::result::Result<R, tw::Error> {
+    ) -> Result<R, tw::Error> {
         match self {
             Keys::Key(key) => key.encrypt_fields_with(identity, visit),
             Keys::Ring(ring) => ring.encrypt_fields_with(identity, visit),
@@ -80,181 +74,20 @@ impl Keys {
         &self,
         token: &str,
         visit: impl FnOnce(IdentityFields<'_>) -> R,
-    ) -> std::result::Result<R, tw::Error> {
+    ) -> Result<R, tw::Error> {
         match self {
             Keys::Key(key) => key.decrypt_fields_with(token, visit),
             Keys::Ring(ring) => ring.decrypt_fields_with(token, visit),
         }
     }
 
-    fn key(&self) -> Result<&tw::IdentityKey> {
+    /// The key, or `None` for a keyring.
+    fn key(&self) -> Option<&tw::IdentityKey> {
         match self {
-            Keys::Key(key) => Ok(key),
-            Keys::Ring(_) => Err(type_error(KEY_TYPE)),
+            Keys::Key(key) => Some(key),
+            Keys::Ring(_) => None,
         }
     }
-}
-
-/// Reads a secret as the channel's settings page shows it: the base64 of
-/// 32 bytes (`invalid_secret` otherwise). Read as UTF-16 and handed to the
-/// core, which wipes its own copies.
-#[napi(strict, catch_unwind)]
-pub fn key_from_base64(secret: Utf16String) -> Result<External<Keys>> {
-    host::key_from_utf16(&secret)
-        .map(|key| External::new(Keys::Key(key)))
-        .map_err(error::core)
-}
-
-/// A new random key from the operating system's CSPRNG.
-#[napi(catch_unwind)]
-pub fn key_generate() -> External<Keys> {
-    External::new(Keys::Key(tw::IdentityKey::generate()))
-}
-
-/// The secret of a key as padded standard base64 (44 characters).
-#[napi(strict, catch_unwind)]
-pub fn key_secret_base64(key: &External<Keys>) -> Result<String> {
-    key.key().map(tw::IdentityKey::secret_base64)
-}
-
-/// A keyring of `keys`, the encrypting one first (`invalid_secret` if there
-/// are none).
-#[napi(strict, catch_unwind)]
-pub fn keyring_new(keys: Vec<ExternalRef<Keys>>) -> Result<External<Keys>> {
-    let keys = keys
-        .iter()
-        .map(|key| key.key().cloned())
-        .collect::<Result<Vec<_>>>()?;
-    tw::IdentityKeyring::new(keys)
-        .map(|ring| External::new(Keys::Ring(ring)))
-        .map_err(error::core)
-}
-
-/// Makes a token with a key, or with a keyring's first key, for the
-/// identity `id`, `name`, `email` (absent: `undefined` or `null`) with a
-/// fresh random nonce.
-#[napi(strict, catch_unwind)]
-pub fn encrypt<'env>(
-    env: &'env Env,
-    keys: &External<Keys>,
-    id: Option<Either3<Utf16String, f64, BigInt>>,
-    name: Option<Utf16String>,
-    email: Option<Utf16String>,
-) -> Result<JsString<'env>> {
-    let identity = Identity::new(id, name, email)?;
-    keys.encrypt_fields_with(identity.fields(), |token| env.create_string(token))
-        .map_err(error::core)?
-        .map_err(error::napi)
-}
-
-/// Opens a token with a key, or with whichever key of a keyring made it:
-/// `[id, name, email]` (see [`identity_array`]).
-#[napi(
-    strict,
-    catch_unwind,
-    ts_return_type = "[string, string | null, string | null]"
-)]
-pub fn decrypt<'env>(
-    env: &'env Env,
-    keys: &External<Keys>,
-    token: JsString<'_>,
-) -> Result<Array<'env>> {
-    open_token(token, |token| {
-        keys.decrypt_fields_with(token, |fields| identity_array(env, fields))
-    })
-}
-
-/// The identity fields of one call, as Rust text, before the core checks
-/// them. A missing id stays `""`, which the core refuses ("id is required").
-struct Identity {
-    id: String,
-    name: Option<String>,
-    email: Option<String>,
-}
-
-impl Identity {
-    fn new(
-        id: Option<IdArg>,
-        name: Option<Utf16String>,
-        email: Option<Utf16String>,
-    ) -> Result<Self> {
-        let id = match id {
-            None => String::new(),
-            Some(Either3::A(units)) => {
-                host::field_from_utf16(Field::Id, &units).map_err(error::core)?
-            }
-            Some(Either3::B(number)) => safe_integer(number)
-                .ok_or_else(|| type_error(ID_TYPE))?
-                .to_string(),
-            Some(Either3::C(big)) => host::id_from_integer_words(big.sign_bit, &big.words)
-                .map_err(error::core)?
-                .into_string(),
-        };
-        let text = |field, value: Option<Utf16String>| {
-            host::optional_field_from_utf16(field, value.as_deref())
-        };
-        Ok(Identity {
-            id,
-            name: text(Field::Name, name).map_err(error::core)?,
-            email: text(Field::Email, email).map_err(error::core)?,
-        })
-    }
-
-    fn fields(&self) -> IdentityFields<'_> {
-        IdentityFields {
-            id: &self.id,
-            name: self.name.as_deref(),
-            email: self.email.as_deref(),
-        }
-    }
-}
-
-/// An identity read from a token, as the decrypt functions return it:
-/// `[id, name, email]`, an absent `name` or `email` as `null`, made from the
-/// fields the core lends (no Rust copy of them on the way); api.js makes it
-/// the package's object (absent fields left out). An array of three strings
-/// costs less than a `#[napi(object)]` whose optional fields are each set
-/// by name (measured side by side).
-fn identity_array<'env>(env: &'env Env, fields: IdentityFields<'_>) -> Result<Array<'env>> {
-    let mut array = env.create_array(3).map_err(error::napi)?;
-    array.set(0, fields.id).map_err(error::napi)?;
-    array.set(1, fields.name).map_err(error::napi)?;
-    array.set(2, fields.email).map_err(error::napi)?;
-    Ok(array)
-}
-
-/// Opens the token text `token` with `open` (a decrypt of the core that
-/// lends the fields to a visitor making the JavaScript values).
-///
-/// The native addon reads the token as UTF-8: Node-API writes each lone
-/// surrogate as U+FFFD (the core's lenient rule for tokens, the same as
-/// [`host::token_from_utf16`] gives), and the core then borrows the text
-/// instead of transcoding UTF-16. The WebAssembly build reads UTF-16,
-/// because emnapi's UTF-8 writer joins a lone surrogate with the unit after
-/// it instead of replacing it.
-fn open_token<R>(
-    token: JsString<'_>,
-    open: impl FnOnce(&str) -> std::result::Result<Result<R>, tw::Error>,
-) -> Result<R> {
-    // A text the core must refuse from its length is never copied out of
-    // the engine (JavaScript strings know their UTF-16 length).
-    host::check_token_utf16_len(token.utf16_len().map_err(error::napi)?).map_err(error::core)?;
-    #[cfg(not(target_family = "wasm"))]
-    let text = token.into_utf8().map_err(error::napi)?;
-    #[cfg(not(target_family = "wasm"))]
-    let token = host::token_from_utf8(text.as_slice()).map_err(error::core)?;
-    #[cfg(target_family = "wasm")]
-    let text = token.into_utf16().map_err(error::napi)?;
-    // napi-rs's UTF-16 buffer ends with the terminating NUL (its own
-    // `as_str` leaves it out): the text is what comes before it.
-    #[cfg(target_family = "wasm")]
-    let token = host::token_from_utf16(
-        text.as_slice()
-            .split_last()
-            .map_or(&[][..], |(_, text)| text),
-    )
-    .map_err(error::core)?;
-    open(&token).map_err(error::core)?
 }
 
 /// `number` if it is a safe integer (`Number.isSafeInteger`), as an `i64`.
@@ -262,83 +95,4 @@ fn safe_integer(number: f64) -> Option<i64> {
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
     // NaN and the infinities have no zero fraction; -0 becomes 0.
     (number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER).then_some(number as i64)
-}
-
-/// Makes a token from the secret text in one call (the identity's values
-/// are read first, as by `encrypt`; then the secret).
-#[napi(strict, catch_unwind)]
-pub fn encrypt_user_token<'env>(
-    env: &'env Env,
-    secret: Utf16String,
-    id: Option<Either3<Utf16String, f64, BigInt>>,
-    name: Option<Utf16String>,
-    email: Option<Utf16String>,
-) -> Result<JsString<'env>> {
-    let identity = Identity::new(id, name, email)?;
-    let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    key.encrypt_fields_with(identity.fields(), |token| env.create_string(token))
-        .map_err(error::core)?
-        .map_err(error::napi)
-}
-
-/// Opens a token with the secret text in one call: `[id, name, email]`.
-#[napi(
-    strict,
-    catch_unwind,
-    ts_return_type = "[string, string | null, string | null]"
-)]
-pub fn decrypt_user_token<'env>(
-    env: &'env Env,
-    secret: Utf16String,
-    token: JsString<'_>,
-) -> Result<Array<'env>> {
-    let key = host::key_from_utf16(&secret).map_err(error::core)?;
-    open_token(token, |token| {
-        key.decrypt_fields_with(token, |fields| identity_array(env, fields))
-    })
-}
-
-/// The `<script>` tag that loads the chat widget, every value escaped (the
-/// core's one rule for ill-formed text: each lone surrogate becomes
-/// U+FFFD, never an error).
-#[napi(strict, catch_unwind)]
-pub fn widget_script_tag(
-    src: Utf16String,
-    assistant_id: Either3<Utf16String, f64, BigInt>,
-    user_token: Option<Utf16String>,
-) -> Result<String> {
-    let assistant_id = match assistant_id {
-        Either3::A(units) => {
-            return Ok(host::script_tag_utf16(&src, &units, user_token.as_deref()))
-        }
-        Either3::B(number) => safe_integer(number)
-            .ok_or_else(|| type_error(ASSISTANT_TYPE))?
-            .to_string(),
-        Either3::C(big) => {
-            host::assistant_id_from_integer_words(big.sign_bit, &big.words).map_err(error::core)?
-        }
-    };
-    let token = user_token.as_deref().map(host::lossy_from_utf16);
-    Ok(tw::widget_script_tag(
-        &host::lossy_from_utf16(&src),
-        assistant_id,
-        token.as_deref(),
-    ))
-}
-
-/// Makes a token with a fixed nonce (`teamweb-identity/testing` only: a
-/// nonce used twice under one key breaks AES-GCM).
-#[napi(strict, catch_unwind)]
-pub fn encrypt_with_nonce(
-    key: &External<Keys>,
-    nonce: Uint8Array,
-    id: Option<Either3<Utf16String, f64, BigInt>>,
-    name: Option<Utf16String>,
-    email: Option<Utf16String>,
-) -> Result<String> {
-    let key = key.key()?;
-    let nonce = <[u8; 12]>::try_from(&nonce[..]).map_err(|_| type_error(NONCE_TYPE))?;
-    let identity = Identity::new(id, name, email)?;
-    let identity = tw::UserIdentity::from(identity.fields());
-    tw::testing::encrypt_with_nonce(key, nonce, &identity).map_err(error::core)
 }

@@ -8,7 +8,7 @@
 //!
 //! | host value | rule | function |
 //! |---|---|---|
-//! | identity field (`id`, `name`, `email`) | strict: ill-formed text (a lone surrogate, bytes that are not UTF-8) is `invalid_identity`; a field over its byte limit is refused from its length, before any copy | [`field_from_utf8`], [`field_from_utf16`], [`optional_field_from_utf8`], [`optional_field_from_utf16`] |
+//! | identity field (`id`, `name`, `email`) | strict: ill-formed text (a lone surrogate, bytes that are not UTF-8) is `invalid_identity`; a field over its byte limit is refused from its length, before any copy | [`field_from_utf8`], [`field_from_utf16`], [`field_from_replaced_utf16`], [`optional_field_from_utf8`], [`optional_field_from_utf16`], [`optional_field_from_replaced_utf16`] |
 //! | secret | lenient: ill-formed text becomes U+FFFD and the secret rules then refuse it (`invalid_secret`); every copy is wiped | [`key_from_utf8`], [`key_from_utf16`] |
 //! | token | lenient; held to the 65,536-character bound before trimming and the 8,192-character cap after it, on the host's own text, before any copy or transcoding (`malformed_token`) | [`token_from_utf8`], [`token_from_utf16`], [`check_token_len`], [`check_token_utf16_len`] |
 //! | integer `id` | at most [`MAX_INTEGER_BITS`] bits, checked from the bit length before the integer becomes text (`invalid_identity`) | [`check_id_bits`], [`id_from_integer_words`] |
@@ -101,6 +101,40 @@ pub fn optional_field_from_utf16(field: Field, units: Option<&[u16]>) -> Result<
     match units {
         None | Some([]) => Ok(None),
         Some(units) => field_from_utf16(field, units).map(Some),
+    }
+}
+
+/// An identity field from a host that hands over UTF-16 text already
+/// converted to UTF-8 with each lone surrogate replaced by U+FFFD (a
+/// WebAssembly module's strings, converted by `TextEncoder`), together with
+/// whether the original was well-formed (`String.prototype.isWellFormed`):
+/// the same text, and the same error, as [`field_from_utf16`] gives on the
+/// original code units (a lone surrogate and U+FFFD both count 3 bytes
+/// toward the limit, which is checked first).
+///
+/// ```
+/// use teamweb_identity::host::{field_from_replaced_utf16, field_from_utf16, Field};
+/// assert_eq!(field_from_replaced_utf16(Field::Name, "A\u{FFFD}", true).unwrap(), "A\u{FFFD}");
+/// assert_eq!(field_from_replaced_utf16(Field::Name, "A\u{FFFD}", false).unwrap_err(),
+///     field_from_utf16(Field::Name, &[0x41, 0xD800]).unwrap_err());
+/// ```
+pub fn field_from_replaced_utf16(field: Field, text: &str, well_formed: bool) -> Result<&str, Error> {
+    if text.len() > max_bytes(field) {
+        return Err(too_long(field, text.len()));
+    }
+    if well_formed {
+        Ok(text)
+    } else {
+        Err(not_unicode(field))
+    }
+}
+
+/// An optional field as [`field_from_replaced_utf16`] reads it: `None` or
+/// empty means absent.
+pub fn optional_field_from_replaced_utf16(field: Field, text: Option<&str>, well_formed: bool) -> Result<Option<&str>, Error> {
+    match text {
+        None | Some("") => Ok(None),
+        Some(text) => field_from_replaced_utf16(field, text, well_formed).map(Some),
     }
 }
 
@@ -430,6 +464,33 @@ mod tests {
         }
         assert!(check_token_len(MAX_UNTRIMMED_TOKEN_CHARS).is_ok());
         assert!(check_token_len(0).is_ok());
+    }
+
+    #[test]
+    fn replaced_utf16_fields_read_as_utf16_fields() {
+        let texts: [&[u16]; 8] = [
+            &[0x41],
+            &[0xD800],
+            &[0x41, 0xDC00, 0x42],
+            &[0xD83D, 0xDE00],
+            &[0xFFFD],
+            &[0x41; 257],
+            &[0xD800; 86],
+            &[0xD800; 85],
+        ];
+        for units in texts {
+            let well_formed = char::decode_utf16(units.iter().copied()).all(|c| c.is_ok());
+            let replaced = lossy_from_utf16(units);
+            for field in [Field::Id, Field::Name, Field::Email] {
+                let expected = field_from_utf16(field, units);
+                let got = field_from_replaced_utf16(field, &replaced, well_formed).map(str::to_owned);
+                assert_eq!(got, expected, "{units:?}");
+                let optional = optional_field_from_replaced_utf16(field, Some(&replaced), well_formed).map(|t| t.map(str::to_owned));
+                assert_eq!(optional, optional_field_from_utf16(field, Some(units)), "{units:?}");
+            }
+        }
+        assert_eq!(optional_field_from_replaced_utf16(Field::Name, Some(""), true), Ok(None));
+        assert_eq!(optional_field_from_replaced_utf16(Field::Name, None, false), Ok(None));
     }
 
     #[test]

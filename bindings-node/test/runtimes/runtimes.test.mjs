@@ -3,10 +3,10 @@
 // directory to target/node-runtimes and installs the package's tarball
 // there): every conformance check (conformance.mjs) through the package
 // imported by name, in
-//   - Node: native addon, no addon at all, and forced WebAssembly (NAPI_RS_FORCE_WASI=error:
-//     napi-rs's generated WASI loader, the fallback where no addon loads);
+//   - Node: native addon, no addon at all, and forced WebAssembly
+//     (TEAMWEB_IDENTITY_FORCE_WASM=1: the fallback where no addon loads);
 //   - Deno (native with -A; WebAssembly with only --allow-read) and Bun
-//     (native; WebAssembly when NAPI_RS_FORCE_WASI refuses the addon);
+//     (native; WebAssembly when TEAMWEB_IDENTITY_FORCE_WASM refuses the addon);
 //   - workerd: a Worker bundled and served by `wrangler dev` on loopback;
 //   - Vercel's edge runtime: a function bundled with the `edge-light`
 //     condition and served by edge-runtime on loopback.
@@ -53,8 +53,8 @@ test('Node: the native addon', () => {
   check(process.execPath, ['check.mjs'])
 })
 
-test('Node: forced WebAssembly (NAPI_RS_FORCE_WASI=error, napi-rs WASI loader)', () => {
-  check(process.execPath, ['check.mjs'], { NAPI_RS_FORCE_WASI: 'error' })
+test('Node: forced WebAssembly (TEAMWEB_IDENTITY_FORCE_WASM=1, nonces from crypto.getRandomValues)', () => {
+  check(process.execPath, ['check.mjs', 'wasm'], { TEAMWEB_IDENTITY_FORCE_WASM: '1' })
 })
 
 test('Node: no addon for the platform: WebAssembly instead of the loader\'s error', () => {
@@ -82,7 +82,7 @@ test('Bun: the native addon', () => {
 })
 
 test('Bun: WebAssembly where the addon is refused (nonces from crypto.getRandomValues)', () => {
-  check(bin('bun'), ['check.mjs', 'wasm'], { NAPI_RS_FORCE_WASI: 'error' })
+  check(bin('bun'), ['check.mjs', 'wasm'], { TEAMWEB_IDENTITY_FORCE_WASM: '1' })
 })
 
 function freePort() {
@@ -155,7 +155,7 @@ test('workerd: a Worker bundled and served by wrangler dev on loopback', async (
   await assertPage(`${base}/`)
   await assertConformance(`${base}/conformance`)
   // What wrangler bundled: the WebAssembly module, within the free plan's budget.
-  const wasm = fs.statSync(path.join(here, 'node_modules', 'teamweb-identity', 'teamweb-identity.wasm32-wasip1.wasm')).size
+  const wasm = fs.statSync(path.join(here, 'node_modules', 'teamweb-identity', 'wasm', 'web', 'teamweb_identity_bg.wasm')).size
   assert.ok(wasm <= 400 * 1024, `the module is ${wasm} bytes`)
 })
 
@@ -194,7 +194,7 @@ test("Vercel's edge runtime: an edge-light function served by edge-runtime on lo
     plugins: [wasmBinding],
     logLevel: 'silent',
   })
-  const wasmPath = path.join(here, 'node_modules', 'teamweb-identity', 'teamweb-identity.wasm32-wasip1.wasm')
+  const wasmPath = path.join(here, 'node_modules', 'teamweb-identity', 'wasm', 'web', 'teamweb_identity_bg.wasm')
   const runtime = new EdgeRuntime({
     extend(context) {
       context.TEAMWEB_IDENTITY_SECRET = SECRET
