@@ -2,18 +2,25 @@
 
 use std::fmt::{self, Write as _};
 
-/// Writes `text` escaped for a double-quoted HTML attribute value.
+/// Writes `text` escaped for a double-quoted HTML attribute value. The five
+/// characters escaped are ASCII, so the text is copied in runs between them
+/// (each run ends and starts on a character boundary).
 fn escape_attr(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&text[run..at]);
+        out.push_str(entity);
+        run = at + 1;
     }
+    out.push_str(&text[run..]);
 }
 
 /// The `<script>` tag that loads the chat widget, with every value

@@ -2,7 +2,7 @@
 //! always answers with one of the five codes.
 
 use proptest::prelude::*;
-use teamweb_identity::{ErrorKind, IdentityKey, UserIdentity};
+use teamweb_identity::{widget_script_tag, ErrorKind, IdentityKey, UserIdentity};
 
 fn key() -> IdentityKey {
     IdentityKey::from_bytes(&[0x5a; 32])
@@ -17,8 +17,35 @@ fn field() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The script tag's escaping, one character at a time: what the tag must
+/// equal for any text.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_owned(),
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&#x27;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn tag_text() -> impl Strategy<Value = String> {
+    prop_oneof![field(), "[&<>\"'a\u{e9}\u{1F600}]{0,30}"]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn script_tags_escape_every_character(src in tag_text(), id in tag_text(), token in tag_text()) {
+        prop_assert_eq!(
+            widget_script_tag(&src, &id, Some(&token)),
+            format!("<script src=\"{}\" data-assistant-id=\"{}\" data-user-token=\"{}\"></script>", escaped(&src), escaped(&id), escaped(&token))
+        );
+    }
 
     #[test]
     fn accepted_identities_round_trip(id in field(), name in field(), email in field(), int_id in any::<i64>(), use_int in any::<bool>()) {
