@@ -90,6 +90,25 @@ impl Keys {
     }
 }
 
+/// The identity fields of one call, as Rust text, before the core checks
+/// them (each build's `Identity::new` reads them from its JavaScript values).
+/// A missing id stays `""`, which the core refuses ("id is required").
+struct Identity {
+    id: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+impl Identity {
+    fn fields(&self) -> IdentityFields<'_> {
+        IdentityFields {
+            id: &self.id,
+            name: self.name.as_deref(),
+            email: self.email.as_deref(),
+        }
+    }
+}
+
 /// `number` if it is a safe integer (`Number.isSafeInteger`), as an `i64`.
 fn safe_integer(number: f64) -> Option<i64> {
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;

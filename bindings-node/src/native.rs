@@ -18,7 +18,7 @@ use teamweb_identity::host::{self, Field};
 use teamweb_identity::IdentityFields;
 
 use crate::error::{self, type_error, Result};
-use crate::{safe_integer, Keys, ASSISTANT_TYPE, ID_TYPE, KEY_TYPE, NONCE_TYPE};
+use crate::{safe_integer, Identity, Keys, ASSISTANT_TYPE, ID_TYPE, KEY_TYPE, NONCE_TYPE};
 
 /// A user id as JavaScript gives it: a string (read as UTF-16, so that a
 /// lone surrogate reaches the core and is refused instead of being
@@ -102,14 +102,6 @@ pub fn decrypt<'env>(
     })
 }
 
-/// The identity fields of one call, as Rust text, before the core checks
-/// them. A missing id stays `""`, which the core refuses ("id is required").
-struct Identity {
-    id: String,
-    name: Option<String>,
-    email: Option<String>,
-}
-
 impl Identity {
     fn new(
         id: Option<IdArg>,
@@ -136,14 +128,6 @@ impl Identity {
             name: text(Field::Name, name).map_err(error::core)?,
             email: text(Field::Email, email).map_err(error::core)?,
         })
-    }
-
-    fn fields(&self) -> IdentityFields<'_> {
-        IdentityFields {
-            id: &self.id,
-            name: self.name.as_deref(),
-            email: self.email.as_deref(),
-        }
     }
 }
 

@@ -26,7 +26,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use zeroize::Zeroizing;
 
-use crate::{safe_integer, Keys, ASSISTANT_TYPE, ID_TYPE, KEY_TYPE, NONCE_TYPE};
+use crate::{safe_integer, Identity, Keys, ASSISTANT_TYPE, ID_TYPE, KEY_TYPE, NONCE_TYPE};
 
 /// A JavaScript `Error` with the `code` errors.js reads.
 fn coded_error(code: &str, message: &str) -> JsValue {
@@ -71,13 +71,10 @@ fn field(field: Field, value: &JsValue, what: &str) -> Result<Option<String>, Js
         .dyn_ref::<JsString>()
         .ok_or_else(|| type_error(what))?;
     let replaced = String::from(text);
-    host::optional_field_from_replaced_utf16(
-        field,
-        Some(&replaced),
-        text.is_well_formed(), /* String.prototype.isWellFormed */
-    )
-    .map_err(core)?;
-    Ok(Some(replaced).filter(|text| !text.is_empty()))
+    // `is_well_formed`: `String.prototype.isWellFormed`.
+    host::optional_field_from_replaced_utf16(field, Some(&replaced), text.is_well_formed())
+        .map(|text| text.map(str::to_owned))
+        .map_err(core)
 }
 
 /// A bigint as the core's integer form: its sign, and the magnitude as
@@ -103,14 +100,6 @@ fn bigint_words(value: &BigInt) -> Result<(bool, Vec<u64>), JsValue> {
     Ok((negative, words))
 }
 
-/// The identity fields of one call, before the core checks them. A missing
-/// id stays `""`, which the core refuses ("id is required").
-struct Identity {
-    id: String,
-    name: Option<String>,
-    email: Option<String>,
-}
-
 impl Identity {
     fn new(id: &JsValue, name: &JsValue, email: &JsValue) -> Result<Self, JsValue> {
         let id = if id.is_undefined() || id.is_null() {
@@ -134,14 +123,6 @@ impl Identity {
             name: field(Field::Name, name, "identity.name must be a string")?,
             email: field(Field::Email, email, "identity.email must be a string")?,
         })
-    }
-
-    fn fields(&self) -> IdentityFields<'_> {
-        IdentityFields {
-            id: &self.id,
-            name: self.name.as_deref(),
-            email: self.email.as_deref(),
-        }
     }
 }
 
@@ -231,18 +212,25 @@ pub fn encrypt(
     name: &JsValue,
     email: &JsValue,
 ) -> Result<String, JsValue> {
-    let identity = Identity::new(id, name, email)?;
-    keys.keys
-        .encrypt_fields_with(identity.fields(), str::to_owned)
+    seal(&keys.keys, &Identity::new(id, name, email)?)
+}
+
+/// A token for `identity` made with `keys`.
+fn seal(keys: &Keys, identity: &Identity) -> Result<String, JsValue> {
+    keys.encrypt_fields_with(identity.fields(), str::to_owned)
+        .map_err(core)
+}
+
+/// Opens the token argument `token` with `keys`: `[id, name, email]`.
+fn open(keys: &Keys, token: &JsValue) -> Result<Array, JsValue> {
+    keys.decrypt_fields_with(&self::token(token)?, identity_array)
         .map_err(core)
 }
 
 /// Opens a token: `[id, name, email]`.
 #[wasm_bindgen]
 pub fn decrypt(keys: &WasmKeys, token: &JsValue) -> Result<Array, JsValue> {
-    keys.keys
-        .decrypt_fields_with(&self::token(token)?, identity_array)
-        .map_err(core)
+    open(&keys.keys, token)
 }
 
 /// Makes a token from the secret text in one call (the identity's values
@@ -255,19 +243,13 @@ pub fn encrypt_user_token(
     email: &JsValue,
 ) -> Result<String, JsValue> {
     let identity = Identity::new(id, name, email)?;
-    let key = key_from_base64(secret)?;
-    key.keys
-        .encrypt_fields_with(identity.fields(), str::to_owned)
-        .map_err(core)
+    seal(&key_from_base64(secret)?.keys, &identity)
 }
 
 /// Opens a token with the secret text in one call.
 #[wasm_bindgen(js_name = decryptUserToken)]
 pub fn decrypt_user_token(secret: &JsValue, token: &JsValue) -> Result<Array, JsValue> {
-    let key = key_from_base64(secret)?;
-    key.keys
-        .decrypt_fields_with(&self::token(token)?, identity_array)
-        .map_err(core)
+    open(&key_from_base64(secret)?.keys, token)
 }
 
 /// The `<script>` tag that loads the chat widget (each lone surrogate
