@@ -37,14 +37,16 @@ module.exports = function api(native) {
   }
 
   /**
-   * The package's identity object from the addon's `[id, name, email]` (absent
-   * fields are `null` there, and left out here, as in the token's JSON).
+   * The package's identity object from the fields a decrypt lends it (the
+   * build calls it with `id`, `name`, `email`; absent fields are `null`
+   * there, and left out here, as in the token's JSON).
    *
-   * @param {[string, string | null | undefined, string | null | undefined]} parts
+   * @param {string} id
+   * @param {string | null} name
+   * @param {string | null} email
    * @returns {{ id: string, name?: string, email?: string }}
    */
-  function userIdentity(parts) {
-    const [id, name, email] = parts
+  function userIdentity(id, name, email) {
     /** @type {{ id: string, name?: string, email?: string }} */
     const identity = { id }
     if (name != null) identity.name = name
@@ -88,7 +90,7 @@ module.exports = function api(native) {
 
     decrypt(token) {
       try {
-        return userIdentity(native.decrypt(this.#native, token))
+        return native.decrypt(this.#native, token, userIdentity)
       } catch (err) {
         throw fromNative(err)
       }
@@ -174,7 +176,7 @@ module.exports = function api(native) {
 
   function decryptUserToken(secret, token) {
     try {
-      return userIdentity(native.decryptUserToken(secret, token))
+      return native.decryptUserToken(secret, token, userIdentity)
     } catch (err) {
       throw fromNative(err)
     }

@@ -18,7 +18,7 @@
 //! package's classes. Nonces and new keys come from
 //! `crypto.getRandomValues` (getrandom's `wasm_js` backend).
 
-use js_sys::{Array, BigInt, JsString, Uint8Array};
+use js_sys::{BigInt, Function, JsString, Uint8Array};
 use teamweb_identity as tw;
 use teamweb_identity::host::{self, Field};
 use teamweb_identity::IdentityFields;
@@ -136,11 +136,12 @@ fn token(value: &JsValue) -> Result<String, JsValue> {
     Ok(String::from(text))
 }
 
-/// `[id, name, email]`, an absent field `null`, from the fields the core
-/// lends.
-fn identity_array(fields: IdentityFields<'_>) -> Array {
+/// What `make` (api.js's function that makes the package's identity
+/// object) returns for the fields the core lends, an absent one `null`.
+fn make_identity(fields: IdentityFields<'_>, make: &Function) -> Result<JsValue, JsValue> {
     let optional = |text: Option<&str>| text.map_or(JsValue::NULL, JsValue::from_str);
-    Array::of3(
+    make.call3(
+        &JsValue::UNDEFINED,
         &JsValue::from_str(fields.id),
         &optional(fields.name),
         &optional(fields.email),
@@ -221,16 +222,17 @@ fn seal(keys: &Keys, identity: &Identity) -> Result<String, JsValue> {
         .map_err(core)
 }
 
-/// Opens the token argument `token` with `keys`: `[id, name, email]`.
-fn open(keys: &Keys, token: &JsValue) -> Result<Array, JsValue> {
-    keys.decrypt_fields_with(&self::token(token)?, identity_array)
-        .map_err(core)
+/// Opens the token argument `token` with `keys`: what `make` returns for
+/// its fields.
+fn open(keys: &Keys, token: &JsValue, make: &Function) -> Result<JsValue, JsValue> {
+    keys.decrypt_fields_with(&self::token(token)?, |fields| make_identity(fields, make))
+        .map_err(core)?
 }
 
-/// Opens a token: `[id, name, email]`.
+/// Opens a token: what `make` returns for `(id, name, email)`.
 #[wasm_bindgen]
-pub fn decrypt(keys: &WasmKeys, token: &JsValue) -> Result<Array, JsValue> {
-    open(&keys.keys, token)
+pub fn decrypt(keys: &WasmKeys, token: &JsValue, make: &Function) -> Result<JsValue, JsValue> {
+    open(&keys.keys, token, make)
 }
 
 /// Makes a token from the secret text in one call (the identity's values
@@ -248,8 +250,12 @@ pub fn encrypt_user_token(
 
 /// Opens a token with the secret text in one call.
 #[wasm_bindgen(js_name = decryptUserToken)]
-pub fn decrypt_user_token(secret: &JsValue, token: &JsValue) -> Result<Array, JsValue> {
-    open(&key_from_base64(secret)?.keys, token)
+pub fn decrypt_user_token(
+    secret: &JsValue,
+    token: &JsValue,
+    make: &Function,
+) -> Result<JsValue, JsValue> {
+    open(&key_from_base64(secret)?.keys, token, make)
 }
 
 /// The `<script>` tag that loads the chat widget (each lone surrogate
