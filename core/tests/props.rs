@@ -33,7 +33,7 @@ fn escaped(text: &str) -> String {
 }
 
 fn tag_text() -> impl Strategy<Value = String> {
-    prop_oneof![field(), "[&<>\"'a\u{e9}\u{1F600}]{0,30}"]
+    prop_oneof![field(), "[&<>\"'a\u{e9}\u{1F600}]{0,60}"]
 }
 
 proptest! {
