@@ -9,7 +9,8 @@
  * out either as strings the caller frees with tw_string_free (which wipes
  * them by their length; a decrypted field may contain NUL bytes, so read
  * it by its length), or, in the *_into and *_utf16 functions, in the
- * caller's buffers with no allocation (TW_STATUS_BUFFER_TOO_SMALL gives the
+ * caller's buffers with no allocation (the *_utf16 functions take them in
+ * one tw_out; TW_STATUS_BUFFER_TOO_SMALL gives the
  * length needed; tw_token_max_len and tw_identity_max_len give sizes that
  * are always enough). Handles are freed with their own *_free function.
  *
@@ -102,6 +103,56 @@ typedef struct tw_identity {
   // Length of `email` in bytes.
   size_t email_len;
 } tw_identity;
+
+// Where a `_utf16` function writes: the caller's output buffer and message
+// buffer, and what the call sets. The same as the `_into` functions' `out`,
+// `capacity`, `*written`, field lengths and `message`, `message_capacity`,
+// `*message_len`, in one struct (so that a caller through a generic FFI,
+// such as JNA, which pays for each argument, passes one pointer). The
+// function sets `written`, the field lengths and `message_len` to 0 on
+// entry.
+typedef struct tw_out {
+  // The caller's buffer, or NULL (no room).
+  char *buf;
+  // Bytes `buf` can hold.
+  size_t capacity;
+  // Set: bytes written to `buf`; with `TW_STATUS_BUFFER_TOO_SMALL`, the
+  // bytes needed (nothing is written then).
+  size_t written;
+  // Set by the decrypt functions: the lengths of `id`, `name` and
+  // `email`, which are written one after the other in `buf` (0 for an
+  // absent field).
+  size_t id_len;
+  // See `id_len`.
+  size_t name_len;
+  // See `id_len`.
+  size_t email_len;
+  // NULL, or room for a refusal's message (NUL-terminated, cut to fit).
+  char *message;
+  // Bytes `message` can hold.
+  size_t message_capacity;
+  // Set: the message's length in bytes, without the terminator.
+  size_t message_len;
+} tw_out;
+
+// An identity to encrypt, as UTF-16 (the `_utf16` functions): each field
+// is a pointer to code units and their count. `id` is required (not NULL);
+// a NULL `name` or `email`, or a count of 0, means absent. Like
+// [`TwUser`], borrowed for the duration of the call.
+typedef struct tw_user_utf16 {
+  // The `id` (required).
+  const uint16_t *id;
+  // Length of `id` in code units.
+  size_t id_len;
+  // The `name`, or NULL.
+  const uint16_t *name;
+  // Length of `name` in code units.
+  size_t name_len;
+  // The `email`, or NULL.
+  const uint16_t *email;
+  // Length of `email` in code units.
+  size_t email_len;
+} tw_user_utf16;
 
 #ifdef __cplusplus
 extern "C" {
@@ -290,16 +341,13 @@ size_t tw_identity_max_len(void);
 // Checks, from its length alone, that a token of `units` UTF-16 code
 // units can be opened at all, for callers that would otherwise copy it
 // into native memory first (the JVM): `TW_STATUS_MALFORMED_TOKEN`, with
-// the core's message in `message` (as in the `_into` functions), when it
-// must be longer than the core accepts; `TW_STATUS_OK` otherwise.
+// the core's message in `out->message` (as in the `_utf16` functions),
+// when it must be longer than the core accepts; `TW_STATUS_OK` otherwise.
+// Only `out`'s message fields are used.
 //
 // # Safety
-// `message` is NULL or valid for writing `message_capacity` bytes;
-// `message_len` is NULL or writable.
-enum tw_status tw_token_check_utf16_len(size_t units,
-                                        char *message,
-                                        size_t message_capacity,
-                                        size_t *message_len);
+// As the `_utf16` functions' `out`.
+enum tw_status tw_token_check_utf16_len(size_t units, struct tw_out *out);
 
 // `tw_key_encrypt` into the caller's buffer: the token's bytes (ASCII, no
 // terminator) go to `out`, their number to `*written`. `capacity` of
@@ -438,46 +486,27 @@ enum tw_status tw_widget_script_tag_into(const char *src,
                                          size_t message_capacity,
                                          size_t *message_len);
 
-// `tw_key_encrypt_into` for an identity given as UTF-16 fields (lengths in
-// code units; `id` required, a NULL or empty `name`/`email` is absent). A
-// lone surrogate in a field is `TW_STATUS_INVALID_IDENTITY`; an over-long
-// field is refused from its length before any copy.
+// `tw_key_encrypt_into` for an identity given as UTF-16 (`user`; lengths
+// in code units), into `out`. A lone surrogate in a field is
+// `TW_STATUS_INVALID_IDENTITY`; an over-long field is refused from its
+// length before any copy.
 //
 // # Safety
-// `key` is a live key; `id`, `name` and `email` are NULL or point to their
-// lengths in readable, aligned code units; the rest as in
-// `tw_key_encrypt_into`.
+// `key` is a live key; `user` points to a readable `TwUserUtf16` whose
+// pointers are NULL or point to their lengths in readable, aligned code
+// units; `out` is as documented on `TwOut` (its buffers writable for their
+// capacities).
 enum tw_status tw_key_encrypt_utf16(const struct tw_key *key,
-                                    const uint16_t *id,
-                                    size_t id_len,
-                                    const uint16_t *name,
-                                    size_t name_len,
-                                    const uint16_t *email,
-                                    size_t email_len,
-                                    char *out,
-                                    size_t capacity,
-                                    size_t *written,
-                                    char *message,
-                                    size_t message_capacity,
-                                    size_t *message_len);
+                                    const struct tw_user_utf16 *user,
+                                    struct tw_out *out);
 
 // `tw_key_encrypt_utf16` with the keyring's first key.
 //
 // # Safety
 // As `tw_key_encrypt_utf16`, with a live keyring.
 enum tw_status tw_keyring_encrypt_utf16(const struct tw_keyring *keyring,
-                                        const uint16_t *id,
-                                        size_t id_len,
-                                        const uint16_t *name,
-                                        size_t name_len,
-                                        const uint16_t *email,
-                                        size_t email_len,
-                                        char *out,
-                                        size_t capacity,
-                                        size_t *written,
-                                        char *message,
-                                        size_t message_capacity,
-                                        size_t *message_len);
+                                        const struct tw_user_utf16 *user,
+                                        struct tw_out *out);
 
 // `tw_encrypt_user_token_into` with the secret and the identity as UTF-16.
 //
@@ -485,40 +514,23 @@ enum tw_status tw_keyring_encrypt_utf16(const struct tw_keyring *keyring,
 // As `tw_key_from_base64_utf16` and `tw_key_encrypt_utf16`.
 enum tw_status tw_encrypt_user_token_utf16(const uint16_t *secret,
                                            size_t secret_len,
-                                           const uint16_t *id,
-                                           size_t id_len,
-                                           const uint16_t *name,
-                                           size_t name_len,
-                                           const uint16_t *email,
-                                           size_t email_len,
-                                           char *out,
-                                           size_t capacity,
-                                           size_t *written,
-                                           char *message,
-                                           size_t message_capacity,
-                                           size_t *message_len);
+                                           const struct tw_user_utf16 *user,
+                                           struct tw_out *out);
 
 // `tw_key_decrypt_into` for a token given as UTF-16 (`token_len` code
-// units). A token over the cap is refused from its length in code units,
-// before any copy; a lone surrogate is refused like any other character
-// that is not base64. The identity comes out as UTF-8, as in
-// `tw_key_decrypt_into`.
+// units), into `out` (the fields one after the other in `out->buf`, their
+// lengths in `out->id_len`, `name_len`, `email_len`). A token over the cap
+// is refused from its length in code units, before any copy; a lone
+// surrogate is refused like any other character that is not base64. The
+// identity comes out as UTF-8, as in `tw_key_decrypt_into`.
 //
 // # Safety
 // `key` is a live key; `token` points to `token_len` readable, aligned
-// code units; the rest as in `tw_key_decrypt_into`.
+// code units; `out` as in `tw_key_encrypt_utf16`.
 enum tw_status tw_key_decrypt_utf16(const struct tw_key *key,
                                     const uint16_t *token,
                                     size_t token_len,
-                                    char *out,
-                                    size_t capacity,
-                                    size_t *written,
-                                    size_t *id_len,
-                                    size_t *name_len,
-                                    size_t *email_len,
-                                    char *message,
-                                    size_t message_capacity,
-                                    size_t *message_len);
+                                    struct tw_out *out);
 
 // `tw_key_decrypt_utf16` with a keyring.
 //
@@ -527,15 +539,7 @@ enum tw_status tw_key_decrypt_utf16(const struct tw_key *key,
 enum tw_status tw_keyring_decrypt_utf16(const struct tw_keyring *keyring,
                                         const uint16_t *token,
                                         size_t token_len,
-                                        char *out,
-                                        size_t capacity,
-                                        size_t *written,
-                                        size_t *id_len,
-                                        size_t *name_len,
-                                        size_t *email_len,
-                                        char *message,
-                                        size_t message_capacity,
-                                        size_t *message_len);
+                                        struct tw_out *out);
 
 // `tw_decrypt_user_token_into` with the secret and the token as UTF-16.
 //
@@ -545,35 +549,22 @@ enum tw_status tw_decrypt_user_token_utf16(const uint16_t *secret,
                                            size_t secret_len,
                                            const uint16_t *token,
                                            size_t token_len,
-                                           char *out,
-                                           size_t capacity,
-                                           size_t *written,
-                                           size_t *id_len,
-                                           size_t *name_len,
-                                           size_t *email_len,
-                                           char *message,
-                                           size_t message_capacity,
-                                           size_t *message_len);
+                                           struct tw_out *out);
 
 // `tw_widget_script_tag_into` over UTF-16 text: each lone surrogate becomes
-// U+FFFD (never an error). The tag comes out as UTF-8.
+// U+FFFD (never an error). The tag comes out as UTF-8, into `out`.
 //
 // # Safety
 // `src` and `assistant_id` point to their lengths in readable, aligned code
-// units; `token` is NULL or points to `token_len` of them; the rest as in
-// `tw_widget_script_tag_into`.
+// units; `token` is NULL or points to `token_len` of them; `out` as in
+// `tw_key_encrypt_utf16`.
 enum tw_status tw_widget_script_tag_utf16(const uint16_t *src,
                                           size_t src_len,
                                           const uint16_t *assistant_id,
                                           size_t assistant_id_len,
                                           const uint16_t *token,
                                           size_t token_len,
-                                          char *out,
-                                          size_t capacity,
-                                          size_t *written,
-                                          char *message,
-                                          size_t message_capacity,
-                                          size_t *message_len);
+                                          struct tw_out *out);
 
 // Frees a string this library returned (token, tag, secret, error
 // message, a field of a `tw_identity`), zeroizing all of it first (by its
@@ -616,25 +607,15 @@ enum tw_status tw_testing_encrypt_with_nonce(const struct tw_key *key,
 
 #if defined(TW_TESTING)
 // TESTS ONLY: `tw_testing_encrypt_with_nonce` for an identity given as
-// UTF-16, into the caller's buffer (as `tw_key_encrypt_utf16`). Declared
-// only when `TW_TESTING` is defined.
+// UTF-16, into `out` (as `tw_key_encrypt_utf16`). Declared only when
+// `TW_TESTING` is defined.
 //
 // # Safety
 // As `tw_key_encrypt_utf16`; `nonce` points to 12 readable bytes.
 enum tw_status tw_testing_encrypt_with_nonce_utf16(const struct tw_key *key,
                                                    const uint8_t *nonce,
-                                                   const uint16_t *id,
-                                                   size_t id_len,
-                                                   const uint16_t *name,
-                                                   size_t name_len,
-                                                   const uint16_t *email,
-                                                   size_t email_len,
-                                                   char *out,
-                                                   size_t capacity,
-                                                   size_t *written,
-                                                   char *message,
-                                                   size_t message_capacity,
-                                                   size_t *message_len);
+                                                   const struct tw_user_utf16 *user,
+                                                   struct tw_out *out);
 #endif
 
 #if defined(TW_TESTING)

@@ -149,6 +149,58 @@ pub struct TwUser {
     pub email_len: usize,
 }
 
+/// An identity to encrypt, as UTF-16 (the `_utf16` functions): each field
+/// is a pointer to code units and their count. `id` is required (not NULL);
+/// a NULL `name` or `email`, or a count of 0, means absent. Like
+/// [`TwUser`], borrowed for the duration of the call.
+#[repr(C)]
+pub struct TwUserUtf16 {
+    /// The `id` (required).
+    pub id: *const u16,
+    /// Length of `id` in code units.
+    pub id_len: usize,
+    /// The `name`, or NULL.
+    pub name: *const u16,
+    /// Length of `name` in code units.
+    pub name_len: usize,
+    /// The `email`, or NULL.
+    pub email: *const u16,
+    /// Length of `email` in code units.
+    pub email_len: usize,
+}
+
+/// Where a `_utf16` function writes: the caller's output buffer and message
+/// buffer, and what the call sets. The same as the `_into` functions' `out`,
+/// `capacity`, `*written`, field lengths and `message`, `message_capacity`,
+/// `*message_len`, in one struct (so that a caller through a generic FFI,
+/// such as JNA, which pays for each argument, passes one pointer). The
+/// function sets `written`, the field lengths and `message_len` to 0 on
+/// entry.
+#[repr(C)]
+pub struct TwOut {
+    /// The caller's buffer, or NULL (no room).
+    pub buf: *mut c_char,
+    /// Bytes `buf` can hold.
+    pub capacity: usize,
+    /// Set: bytes written to `buf`; with `TW_STATUS_BUFFER_TOO_SMALL`, the
+    /// bytes needed (nothing is written then).
+    pub written: usize,
+    /// Set by the decrypt functions: the lengths of `id`, `name` and
+    /// `email`, which are written one after the other in `buf` (0 for an
+    /// absent field).
+    pub id_len: usize,
+    /// See `id_len`.
+    pub name_len: usize,
+    /// See `id_len`.
+    pub email_len: usize,
+    /// NULL, or room for a refusal's message (NUL-terminated, cut to fit).
+    pub message: *mut c_char,
+    /// Bytes `message` can hold.
+    pub message_capacity: usize,
+    /// Set: the message's length in bytes, without the terminator.
+    pub message_len: usize,
+}
+
 /// An opened identity, filled in by the allocating decrypt functions. Each
 /// string is owned by the struct (release them all with `tw_identity_free`,
 /// which zeroizes them), comes with its length, and is NUL-terminated for
@@ -416,18 +468,15 @@ struct Utf16User {
 
 impl Utf16User {
     /// # Safety
-    /// Each pointer is NULL or points to its length in readable, aligned
+    /// `user` is NULL or points to a readable `TwUserUtf16` whose pointers
+    /// are each NULL or point to their lengths in readable, aligned
     /// `uint16_t`s.
-    unsafe fn read(
-        id: *const u16,
-        id_len: usize,
-        name: *const u16,
-        name_len: usize,
-        email: *const u16,
-        email_len: usize,
-    ) -> Result<Self, Failure> {
+    unsafe fn read(user: *const TwUserUtf16) -> Result<Self, Failure> {
         // SAFETY: per this function's contract.
-        let (id, name, email) = unsafe { (slice(id, id_len), slice(name, name_len), slice(email, email_len)) };
+        let user = unsafe { user.as_ref() }.ok_or(Failure::Argument("user is NULL"))?;
+        // SAFETY: as above.
+        let (id, name, email) =
+            unsafe { (slice(user.id, user.id_len), slice(user.name, user.name_len), slice(user.email, user.email_len)) };
         Ok(Utf16User {
             id: host::field_from_utf16(Field::Id, id.ok_or(Failure::Argument("id is NULL"))?)?,
             name: host::optional_field_from_utf16(Field::Name, name)?,
@@ -1020,22 +1069,16 @@ pub extern "C" fn tw_identity_max_len() -> usize {
 /// Checks, from its length alone, that a token of `units` UTF-16 code
 /// units can be opened at all, for callers that would otherwise copy it
 /// into native memory first (the JVM): `TW_STATUS_MALFORMED_TOKEN`, with
-/// the core's message in `message` (as in the `_into` functions), when it
-/// must be longer than the core accepts; `TW_STATUS_OK` otherwise.
+/// the core's message in `out->message` (as in the `_utf16` functions),
+/// when it must be longer than the core accepts; `TW_STATUS_OK` otherwise.
+/// Only `out`'s message fields are used.
 ///
 /// # Safety
-/// `message` is NULL or valid for writing `message_capacity` bytes;
-/// `message_len` is NULL or writable.
+/// As the `_utf16` functions' `out`.
 #[no_mangle]
-pub unsafe extern "C" fn tw_token_check_utf16_len(
-    units: usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented above; no `written`.
-    unsafe { entry_into(ptr::null_mut(), msg, || Ok(host::check_token_utf16_len(units)?)) }
+pub unsafe extern "C" fn tw_token_check_utf16_len(units: usize, out: *mut TwOut) -> TwStatus {
+    // SAFETY: the caller's pointer, as documented above.
+    unsafe { entry_out(out, |_| Ok(host::check_token_utf16_len(units)?)) }
 }
 
 /// Decrypts `token` with `open` into the caller's buffer.
@@ -1282,38 +1325,63 @@ pub unsafe extern "C" fn tw_widget_script_tag_into(
 // UTF-16 text in (the JVM's strings, without transcoding on the caller's
 // side), into the caller's buffers.
 
-/// `tw_key_encrypt_into` for an identity given as UTF-16 fields (lengths in
-/// code units; `id` required, a NULL or empty `name`/`email` is absent). A
-/// lone surrogate in a field is `TW_STATUS_INVALID_IDENTITY`; an over-long
-/// field is refused from its length before any copy.
+/// What a `_utf16` function writes through, from the caller's [`TwOut`].
+struct OutParts<'a> {
+    sink: Sink<'a>,
+    lens: [&'a mut usize; 3],
+}
+
+/// A `_utf16` entry point: `out`'s outputs are emptied on entry, `body`
+/// gets its buffer and field lengths, and a failure's message goes to its
+/// message buffer. A NULL `out` is `TW_STATUS_BAD_ARGUMENT` (with nowhere
+/// to write a message).
 ///
 /// # Safety
-/// `key` is a live key; `id`, `name` and `email` are NULL or point to their
-/// lengths in readable, aligned code units; the rest as in
-/// `tw_key_encrypt_into`.
+/// `out` is NULL or points to a writable `TwOut` whose `buf` is NULL or
+/// valid for writing `capacity` bytes and whose `message` is NULL or valid
+/// for writing `message_capacity` bytes.
+unsafe fn entry_out(out: *mut TwOut, body: impl FnOnce(OutParts<'_>) -> Result<(), Failure>) -> TwStatus {
+    if out.is_null() {
+        return run(|| Err(Failure::Argument("out is NULL")), |_, _| {});
+    }
+    // SAFETY: `out` is a writable `TwOut` (the contract); each field is
+    // reached through its own raw pointer, so the message (written by
+    // `entry_into` after `body`) and the parts `body` borrows never alias.
+    unsafe {
+        let msg = MessageOut {
+            buf: (*out).message,
+            capacity: (*out).message_capacity,
+            len: ptr::addr_of_mut!((*out).message_len),
+        };
+        let written = ptr::addr_of_mut!((*out).written);
+        entry_into(written, msg, || {
+            let lens = field_lens(
+                ptr::addr_of_mut!((*out).id_len),
+                ptr::addr_of_mut!((*out).name_len),
+                ptr::addr_of_mut!((*out).email_len),
+            )?;
+            body(OutParts { sink: Sink::new((*out).buf, (*out).capacity, written)?, lens })
+        })
+    }
+}
+
+/// `tw_key_encrypt_into` for an identity given as UTF-16 (`user`; lengths
+/// in code units), into `out`. A lone surrogate in a field is
+/// `TW_STATUS_INVALID_IDENTITY`; an over-long field is refused from its
+/// length before any copy.
+///
+/// # Safety
+/// `key` is a live key; `user` points to a readable `TwUserUtf16` whose
+/// pointers are NULL or point to their lengths in readable, aligned code
+/// units; `out` is as documented on `TwOut` (its buffers writable for their
+/// capacities).
 #[no_mangle]
-pub unsafe extern "C" fn tw_key_encrypt_utf16(
-    key: *const TwKey,
-    id: *const u16,
-    id_len: usize,
-    name: *const u16,
-    name_len: usize,
-    email: *const u16,
-    email_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
+pub unsafe extern "C" fn tw_key_encrypt_utf16(key: *const TwKey, user: *const TwUserUtf16, out: *mut TwOut) -> TwStatus {
     // SAFETY: the caller's pointers, as documented above.
     unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
-            Sealer::Key(key_arg(key)?).seal_into(user.fields(), &mut sink)
+        entry_out(out, |mut out| {
+            let user = Utf16User::read(user)?;
+            Sealer::Key(key_arg(key)?).seal_into(user.fields(), &mut out.sink)
         })
     }
 }
@@ -1325,26 +1393,14 @@ pub unsafe extern "C" fn tw_key_encrypt_utf16(
 #[no_mangle]
 pub unsafe extern "C" fn tw_keyring_encrypt_utf16(
     keyring: *const TwKeyring,
-    id: *const u16,
-    id_len: usize,
-    name: *const u16,
-    name_len: usize,
-    email: *const u16,
-    email_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    user: *const TwUserUtf16,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented on tw_key_encrypt_utf16.
     unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
-            Sealer::Keyring(keyring_arg(keyring)?).seal_into(user.fields(), &mut sink)
+        entry_out(out, |mut out| {
+            let user = Utf16User::read(user)?;
+            Sealer::Keyring(keyring_arg(keyring)?).seal_into(user.fields(), &mut out.sink)
         })
     }
 }
@@ -1357,62 +1413,40 @@ pub unsafe extern "C" fn tw_keyring_encrypt_utf16(
 pub unsafe extern "C" fn tw_encrypt_user_token_utf16(
     secret: *const u16,
     secret_len: usize,
-    id: *const u16,
-    id_len: usize,
-    name: *const u16,
-    name_len: usize,
-    email: *const u16,
-    email_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    user: *const TwUserUtf16,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented on the two functions.
     unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
-            Sealer::Key(&key_utf16(secret, secret_len)?).seal_into(user.fields(), &mut sink)
+        entry_out(out, |mut out| {
+            let user = Utf16User::read(user)?;
+            Sealer::Key(&key_utf16(secret, secret_len)?).seal_into(user.fields(), &mut out.sink)
         })
     }
 }
 
 /// `tw_key_decrypt_into` for a token given as UTF-16 (`token_len` code
-/// units). A token over the cap is refused from its length in code units,
-/// before any copy; a lone surrogate is refused like any other character
-/// that is not base64. The identity comes out as UTF-8, as in
-/// `tw_key_decrypt_into`.
+/// units), into `out` (the fields one after the other in `out->buf`, their
+/// lengths in `out->id_len`, `name_len`, `email_len`). A token over the cap
+/// is refused from its length in code units, before any copy; a lone
+/// surrogate is refused like any other character that is not base64. The
+/// identity comes out as UTF-8, as in `tw_key_decrypt_into`.
 ///
 /// # Safety
 /// `key` is a live key; `token` points to `token_len` readable, aligned
-/// code units; the rest as in `tw_key_decrypt_into`.
+/// code units; `out` as in `tw_key_encrypt_utf16`.
 #[no_mangle]
 pub unsafe extern "C" fn tw_key_decrypt_utf16(
     key: *const TwKey,
     token: *const u16,
     token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    id_len: *mut usize,
-    name_len: *mut usize,
-    email_len: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented above.
     unsafe {
-        entry_into(written, msg, || {
-            let lens = field_lens(id_len, name_len, email_len)?;
-            let mut sink = Sink::new(out, capacity, written)?;
+        entry_out(out, |mut out| {
             let key = key_arg(key)?;
-            open_into(|token| key.decrypt(token), &utf16_token(token, token_len)?, &mut sink, lens)
+            open_into(|token| key.decrypt(token), &utf16_token(token, token_len)?, &mut out.sink, out.lens)
         })
     }
 }
@@ -1426,24 +1460,13 @@ pub unsafe extern "C" fn tw_keyring_decrypt_utf16(
     keyring: *const TwKeyring,
     token: *const u16,
     token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    id_len: *mut usize,
-    name_len: *mut usize,
-    email_len: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented on tw_key_decrypt_utf16.
     unsafe {
-        entry_into(written, msg, || {
-            let lens = field_lens(id_len, name_len, email_len)?;
-            let mut sink = Sink::new(out, capacity, written)?;
+        entry_out(out, |mut out| {
             let ring = keyring_arg(keyring)?;
-            open_into(|token| ring.decrypt(token), &utf16_token(token, token_len)?, &mut sink, lens)
+            open_into(|token| ring.decrypt(token), &utf16_token(token, token_len)?, &mut out.sink, out.lens)
         })
     }
 }
@@ -1458,35 +1481,24 @@ pub unsafe extern "C" fn tw_decrypt_user_token_utf16(
     secret_len: usize,
     token: *const u16,
     token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    id_len: *mut usize,
-    name_len: *mut usize,
-    email_len: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented on the two functions.
     unsafe {
-        entry_into(written, msg, || {
-            let lens = field_lens(id_len, name_len, email_len)?;
-            let mut sink = Sink::new(out, capacity, written)?;
+        entry_out(out, |mut out| {
             let key = key_utf16(secret, secret_len)?;
-            open_into(|token| key.decrypt(token), &utf16_token(token, token_len)?, &mut sink, lens)
+            open_into(|token| key.decrypt(token), &utf16_token(token, token_len)?, &mut out.sink, out.lens)
         })
     }
 }
 
 /// `tw_widget_script_tag_into` over UTF-16 text: each lone surrogate becomes
-/// U+FFFD (never an error). The tag comes out as UTF-8.
+/// U+FFFD (never an error). The tag comes out as UTF-8, into `out`.
 ///
 /// # Safety
 /// `src` and `assistant_id` point to their lengths in readable, aligned code
-/// units; `token` is NULL or points to `token_len` of them; the rest as in
-/// `tw_widget_script_tag_into`.
+/// units; `token` is NULL or points to `token_len` of them; `out` as in
+/// `tw_key_encrypt_utf16`.
 #[no_mangle]
 pub unsafe extern "C" fn tw_widget_script_tag_utf16(
     src: *const u16,
@@ -1495,21 +1507,14 @@ pub unsafe extern "C" fn tw_widget_script_tag_utf16(
     assistant_id_len: usize,
     token: *const u16,
     token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented above.
     unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
+        entry_out(out, |mut out| {
             let src = slice(src, src_len).ok_or(Failure::Argument("src is NULL"))?;
             let assistant_id = slice(assistant_id, assistant_id_len).ok_or(Failure::Argument("assistant_id is NULL"))?;
-            sink.put(&[host::script_tag_utf16(src, assistant_id, slice(token, token_len)).as_bytes()])
+            out.sink.put(&[host::script_tag_utf16(src, assistant_id, slice(token, token_len)).as_bytes()])
         })
     }
 }
@@ -1639,8 +1644,8 @@ unsafe fn fixed_nonce_token(key: &IdentityKey, nonce: *const u8, user: IdentityF
 }
 
 /// TESTS ONLY: `tw_testing_encrypt_with_nonce` for an identity given as
-/// UTF-16, into the caller's buffer (as `tw_key_encrypt_utf16`). Declared
-/// only when `TW_TESTING` is defined.
+/// UTF-16, into `out` (as `tw_key_encrypt_utf16`). Declared only when
+/// `TW_TESTING` is defined.
 ///
 /// # Safety
 /// As `tw_key_encrypt_utf16`; `nonce` points to 12 readable bytes.
@@ -1649,27 +1654,15 @@ unsafe fn fixed_nonce_token(key: &IdentityKey, nonce: *const u8, user: IdentityF
 pub unsafe extern "C" fn tw_testing_encrypt_with_nonce_utf16(
     key: *const TwKey,
     nonce: *const u8,
-    id: *const u16,
-    id_len: usize,
-    name: *const u16,
-    name_len: usize,
-    email: *const u16,
-    email_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
+    user: *const TwUserUtf16,
+    out: *mut TwOut,
 ) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
     // SAFETY: the caller's pointers, as documented above.
     unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
+        entry_out(out, |mut out| {
             let key = key_arg(key)?;
-            let user = Utf16User::read(id, id_len, name, name_len, email, email_len)?;
-            sink.put(&[fixed_nonce_token(key, nonce, user.fields())?.as_bytes()])
+            let user = Utf16User::read(user)?;
+            out.sink.put(&[fixed_nonce_token(key, nonce, user.fields())?.as_bytes()])
         })
     }
 }

@@ -342,32 +342,34 @@ static void into_functions(void) {
     st = tw_encrypt_user_token_into(v->secret.p, v->secret.n, &u, out, cap, &written, NULL, 0, NULL);
     check(st == TW_STATUS_OK && written == v->token.n, "into: one-shot encrypt", name);
 
-    /* UTF-16 in. */
+    /* UTF-16 in, through a tw_out. */
     if (u16_of(v->identity, &u16)) {
       const uint16_t *nm = v->identity.name.p ? u16.name : NULL, *em = v->identity.email.p ? u16.email : NULL;
-      st = tw_testing_encrypt_with_nonce_utf16(key, nonce, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap,
-                                               &written, msg, sizeof msg, &msg_len);
-      check(st == TW_STATUS_OK && written == v->token.n && memcmp(out, v->token.p, written) == 0,
+      tw_user_utf16 w = {u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n};
+      tw_out o = {out, cap, 77, 0, 0, 0, msg, sizeof msg, 77};
+      st = tw_testing_encrypt_with_nonce_utf16(key, nonce, &w, &o);
+      check(st == TW_STATUS_OK && o.written == v->token.n && memcmp(out, v->token.p, o.written) == 0 && o.message_len == 0,
             "utf16: fixed-nonce token", name);
-      st = tw_key_encrypt_utf16(key, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap, &written, NULL, 0, NULL);
-      check(st == TW_STATUS_OK && written == v->token.n, "utf16: key encrypt", name);
-      st = tw_keyring_encrypt_utf16(ring, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap, &written, NULL, 0,
-                                    NULL);
-      check(st == TW_STATUS_OK && written == v->token.n, "utf16: keyring encrypt", name);
+      st = tw_key_encrypt_utf16(key, &w, &o);
+      check(st == TW_STATUS_OK && o.written == v->token.n, "utf16: key encrypt", name);
+      st = tw_keyring_encrypt_utf16(ring, &w, &o);
+      check(st == TW_STATUS_OK && o.written == v->token.n, "utf16: keyring encrypt", name);
       static uint16_t secret16[64];
       long sn = utf16_of(v->secret, secret16, 64);
-      st = tw_encrypt_user_token_utf16(secret16, sn, u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n, out, cap, &written,
-                                       NULL, 0, NULL);
-      check(st == TW_STATUS_OK && written == v->token.n, "utf16: one-shot encrypt", name);
+      st = tw_encrypt_user_token_utf16(secret16, sn, &w, &o);
+      check(st == TW_STATUS_OK && o.written == v->token.n, "utf16: one-shot encrypt", name);
       static uint16_t token16[8192];
       long tn = utf16_of(v->token, token16, 8192);
-      st = tw_key_decrypt_utf16(key, token16, tn, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-      check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "utf16: key decrypt", name);
-      st = tw_keyring_decrypt_utf16(ring, token16, tn, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-      check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "utf16: keyring decrypt", name);
-      st = tw_decrypt_user_token_utf16(secret16, sn, token16, tn, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL,
-                                       0, NULL);
-      check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "utf16: one-shot decrypt", name);
+      tw_out d = {out, icap, 0, 0, 0, 0, NULL, 0, 0};
+      st = tw_key_decrypt_utf16(key, token16, tn, &d);
+      check(st == TW_STATUS_OK && fields_are(out, d.written, (size_t[]){d.id_len, d.name_len, d.email_len}, v->decrypted),
+            "utf16: key decrypt", name);
+      st = tw_keyring_decrypt_utf16(ring, token16, tn, &d);
+      check(st == TW_STATUS_OK && fields_are(out, d.written, (size_t[]){d.id_len, d.name_len, d.email_len}, v->decrypted),
+            "utf16: keyring decrypt", name);
+      st = tw_decrypt_user_token_utf16(secret16, sn, token16, tn, &d);
+      check(st == TW_STATUS_OK && fields_are(out, d.written, (size_t[]){d.id_len, d.name_len, d.email_len}, v->decrypted),
+            "utf16: one-shot decrypt", name);
       tw_key *k16 = NULL;
       check(tw_key_from_base64_utf16(secret16, sn, &k16, NULL) == TW_STATUS_OK && k16, "utf16: key from secret", name);
       tw_key_free(k16);
@@ -386,10 +388,12 @@ static void into_functions(void) {
     check(is_code(st, v->code) && written == 0 && msg_len > 0 && msg_len == strlen(msg), "into: refused identity",
           v->name.p);
     if (u16_of(v->identity, &u16)) {
-      st = tw_key_encrypt_utf16(key, u16.id, u16.id_n, v->identity.name.p ? u16.name : NULL, u16.name_n,
-                                v->identity.email.p ? u16.email : NULL, u16.email_n, out, cap, &written, msg, sizeof msg,
-                                &msg_len);
-      check(is_code(st, v->code) && msg_len > 0, "utf16: refused identity", v->name.p);
+      tw_user_utf16 w = {u16.id, u16.id_n, v->identity.name.p ? u16.name : NULL, u16.name_n,
+                         v->identity.email.p ? u16.email : NULL, u16.email_n};
+      tw_out o = {out, cap, 77, 0, 0, 0, msg, sizeof msg, 0};
+      st = tw_key_encrypt_utf16(key, &w, &o);
+      check(is_code(st, v->code) && o.written == 0 && o.message_len > 0 && o.message_len == strlen(msg),
+            "utf16: refused identity", v->name.p);
     }
   }
   for (size_t i = 0; i < invalid_tokens_count; i++) {
@@ -404,17 +408,23 @@ static void into_functions(void) {
   /* Lone surrogates: refused in an identity field, U+FFFD in a token (not
      base64, so malformed). */
   const uint16_t lone[] = {'u', 0xD800};
-  tw_status st = tw_key_encrypt_utf16(key, lone, 2, NULL, 0, NULL, 0, out, cap, &written, msg, sizeof msg, &msg_len);
+  tw_user_utf16 lone_user = {lone, 2, NULL, 0, NULL, 0};
+  tw_out o = {out, cap, 0, 0, 0, 0, msg, sizeof msg, 0};
+  tw_status st = tw_key_encrypt_utf16(key, &lone_user, &o);
   check(st == TW_STATUS_INVALID_IDENTITY && strstr(msg, "id"), "utf16: lone surrogate in id refused", msg);
-  st = tw_key_decrypt_utf16(key, lone, 2, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-  check(st == TW_STATUS_MALFORMED_TOKEN, "utf16: lone surrogate in token", "");
+  o.capacity = icap;
+  st = tw_key_decrypt_utf16(key, lone, 2, &o);
+  check(st == TW_STATUS_MALFORMED_TOKEN && o.id_len == 0, "utf16: lone surrogate in token", "");
+  check(tw_key_encrypt_utf16(key, &lone_user, NULL) == TW_STATUS_BAD_ARGUMENT, "utf16: NULL out", "");
+  check(tw_key_encrypt_utf16(key, NULL, &o) == TW_STATUS_BAD_ARGUMENT && strstr(msg, "user is NULL"), "utf16: NULL user",
+        msg);
 
   /* A token's UTF-16 length alone: past 2 x 65,536 units it cannot be one. */
-  st = tw_token_check_utf16_len(131072, msg, sizeof msg, &msg_len);
-  check(st == TW_STATUS_OK && msg_len == 0, "utf16 length: at the bound", "");
-  st = tw_token_check_utf16_len((size_t)100 * 1000 * 1000, msg, sizeof msg, &msg_len);
+  st = tw_token_check_utf16_len(131072, &o);
+  check(st == TW_STATUS_OK && o.message_len == 0, "utf16 length: at the bound", "");
+  st = tw_token_check_utf16_len((size_t)100 * 1000 * 1000, &o);
   check(st == TW_STATUS_MALFORMED_TOKEN && strcmp(msg, "malformed token: it is longer than 8192 characters") == 0 &&
-            msg_len == strlen(msg),
+            o.message_len == strlen(msg),
         "utf16 length: past the bound, the core's message", msg);
 
   /* Too small: the length needed, then the call again with room. */
@@ -455,12 +465,17 @@ static void into_functions(void) {
   st = tw_widget_script_tag_into("/w.js", 5, "a&b", 3, "t", 1, out, cap, &written, NULL, 0, NULL);
   check(st == TW_STATUS_OK && written == strlen(want) && memcmp(out, want, written) == 0, "into: script tag", "");
   const uint16_t src16[] = {'/', 'w', '.', 'j', 's'}, aid16[] = {'a', '&', 'b'}, tok16[] = {'t'};
-  st = tw_widget_script_tag_utf16(src16, 5, aid16, 3, tok16, 1, out, cap, &written, NULL, 0, NULL);
-  check(st == TW_STATUS_OK && written == strlen(want) && memcmp(out, want, written) == 0, "utf16: script tag", "");
+  tw_out t = {out, cap, 0, 0, 0, 0, NULL, 0, 0};
+  st = tw_widget_script_tag_utf16(src16, 5, aid16, 3, tok16, 1, &t);
+  check(st == TW_STATUS_OK && t.written == strlen(want) && memcmp(out, want, t.written) == 0, "utf16: script tag", "");
   const uint16_t lone_aid[] = {'1', 0xDC00};
-  st = tw_widget_script_tag_utf16(src16, 5, lone_aid, 2, NULL, 0, out, cap, &written, NULL, 0, NULL);
-  check(st == TW_STATUS_OK && written > 0 && memmem(out, written, "data-assistant-id=\"1\xEF\xBF\xBD\"", 24) != NULL,
+  st = tw_widget_script_tag_utf16(src16, 5, lone_aid, 2, NULL, 0, &t);
+  check(st == TW_STATUS_OK && t.written > 0 &&
+            memmem(out, t.written, "data-assistant-id=\"1\xEF\xBF\xBD\"", 24) != NULL,
         "utf16: script tag, lone surrogate becomes U+FFFD", "");
+  t.capacity = 10;
+  st = tw_widget_script_tag_utf16(src16, 5, aid16, 3, tok16, 1, &t);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && t.written == strlen(want), "utf16: script tag too small", "");
   st = tw_widget_script_tag_into("/w.js", 5, "1", 1, NULL, 0, out, 10, &written, NULL, 0, NULL);
   check(st == TW_STATUS_BUFFER_TOO_SMALL && written > 10, "into: script tag too small", "");
   tw_key_free(key);
