@@ -103,6 +103,11 @@ class NativePathTest {
         }
         // Past 65,536 characters before trimming, whitespace or not (docs/FORMAT.md, section 3).
         assertThrows<MalformedTokenException> { key.decrypt(" ".repeat(70_000) + key.encrypt(UserIdentity("u"))) }
+        // Longer than the thread's input buffer, within the bounds: copied once, for the call, and opened.
+        val padded = " ".repeat(30_000) + key.encrypt(UserIdentity("u", "N")) + "\n".repeat(30_000)
+        assertEquals(UserIdentity("u", "N"), key.decrypt(padded))
+        assertEquals(UserIdentity("u", "N"), ring.decrypt(padded))
+        assertEquals(UserIdentity("u", "N"), decryptUserToken(secret, padded))
     }
 
     @Test

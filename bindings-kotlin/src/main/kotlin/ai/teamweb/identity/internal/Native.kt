@@ -7,6 +7,9 @@ import ai.teamweb.identity.ffi.UniffiWithHandle
 import com.sun.jna.Memory
 import com.sun.jna.Native
 import com.sun.jna.Pointer
+import java.nio.ByteBuffer
+import java.nio.ByteOrder
+import java.nio.CharBuffer
 import java.util.concurrent.locks.ReentrantReadWriteLock
 import kotlin.concurrent.read
 import kotlin.concurrent.write
@@ -14,12 +17,18 @@ import kotlin.concurrent.write
 /**
  * JNA direct mapping of the C ABI (`bindings-c`, `teamweb_identity.h`),
  * which the package's native library exports beside uniffi's scaffolding.
- * Text goes in as `char[]` (UTF-16 code units, as a `String` holds them;
- * `null` for an absent field); results come back in native buffers this
- * file keeps per thread, whose addresses are passed as `long` (as are the
- * `size_t *` outputs, slots in one of those buffers). Nothing here knows
- * the token format: buffer sizes come from `tw_token_max_len` and
- * `tw_identity_max_len`, or from the `buffer_too_small` status.
+ * Every argument is a primitive, and there are few of them (JNA's libffi
+ * call costs about 14 ns an argument, measured): text goes in as UTF-16
+ * code units (as a `String` holds them) that [TextArgs] places in native
+ * memory, passed as an address (0 for an absent field) and a length, an
+ * identity's three fields as one `tw_user_utf16`; results come back through
+ * the thread's `tw_out` ([Out]): its buffers, the lengths the call sets,
+ * the message of a refusal. Java reads and writes that memory through
+ * `ByteBuffer` views, so a call crosses into native code once, and JNA
+ * converts no array. Nothing here knows the token format: buffer sizes come
+ * from `tw_token_max_len` and `tw_identity_max_len`, or from the
+ * `buffer_too_small` status. (`size_t` and pointers are 8 bytes on every
+ * platform the jar ships for; [Buffers] checks it.)
  */
 @Suppress("FunctionName", "LongParameterList")
 internal object CAbi {
@@ -31,100 +40,123 @@ internal object CAbi {
 
     external fun tw_identity_max_len(): Long
 
-    external fun tw_token_check_utf16_len(units: Long, message: Long, messageCapacity: Long, messageLen: Long): Int
+    external fun tw_token_check_utf16_len(units: Long, out: Long): Int
 
     external fun tw_status_code(status: Int): String
 
-    external fun tw_key_encrypt_utf16(
-        key: Long, id: CharArray, idLen: Long, name: CharArray?, nameLen: Long, email: CharArray?, emailLen: Long,
-        out: Long, capacity: Long, written: Long, message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_key_encrypt_utf16(key: Long, user: Long, out: Long): Int
 
-    external fun tw_keyring_encrypt_utf16(
-        keyring: Long, id: CharArray, idLen: Long, name: CharArray?, nameLen: Long, email: CharArray?, emailLen: Long,
-        out: Long, capacity: Long, written: Long, message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_keyring_encrypt_utf16(keyring: Long, user: Long, out: Long): Int
 
-    external fun tw_encrypt_user_token_utf16(
-        secret: CharArray, secretLen: Long,
-        id: CharArray, idLen: Long, name: CharArray?, nameLen: Long, email: CharArray?, emailLen: Long,
-        out: Long, capacity: Long, written: Long, message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_encrypt_user_token_utf16(secret: Long, secretLen: Long, user: Long, out: Long): Int
 
-    external fun tw_testing_encrypt_with_nonce_utf16(
-        key: Long, nonce: ByteArray,
-        id: CharArray, idLen: Long, name: CharArray?, nameLen: Long, email: CharArray?, emailLen: Long,
-        out: Long, capacity: Long, written: Long, message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_testing_encrypt_with_nonce_utf16(key: Long, nonce: ByteArray, user: Long, out: Long): Int
 
-    external fun tw_key_decrypt_utf16(
-        key: Long, token: CharArray, tokenLen: Long,
-        out: Long, capacity: Long, written: Long, idLen: Long, nameLen: Long, emailLen: Long,
-        message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_key_decrypt_utf16(key: Long, token: Long, tokenLen: Long, out: Long): Int
 
-    external fun tw_keyring_decrypt_utf16(
-        keyring: Long, token: CharArray, tokenLen: Long,
-        out: Long, capacity: Long, written: Long, idLen: Long, nameLen: Long, emailLen: Long,
-        message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_keyring_decrypt_utf16(keyring: Long, token: Long, tokenLen: Long, out: Long): Int
 
-    external fun tw_decrypt_user_token_utf16(
-        secret: CharArray, secretLen: Long, token: CharArray, tokenLen: Long,
-        out: Long, capacity: Long, written: Long, idLen: Long, nameLen: Long, emailLen: Long,
-        message: Long, messageCapacity: Long, messageLen: Long,
-    ): Int
+    external fun tw_decrypt_user_token_utf16(secret: Long, secretLen: Long, token: Long, tokenLen: Long, out: Long): Int
 
     external fun tw_widget_script_tag_utf16(
-        src: CharArray, srcLen: Long, assistantId: CharArray, assistantIdLen: Long, token: CharArray?, tokenLen: Long,
-        out: Long, capacity: Long, written: Long, message: Long, messageCapacity: Long, messageLen: Long,
+        src: Long, srcLen: Long, assistantId: Long, assistantIdLen: Long, token: Long, tokenLen: Long, out: Long,
     ): Int
 }
 
 /** Room for a refusal's message (cut to fit by the C ABI if ever longer). */
 private const val MESSAGE_ROOM = 512L
 
-/** The `size_t` slots of [Buffers.slots]. */
-private const val WRITTEN = 0L
-private const val ID_LEN = 8L
-private const val NAME_LEN = 16L
-private const val EMAIL_LEN = 24L
-private const val MESSAGE_LEN = 32L
+/**
+ * Room for one call's text arguments in the thread's input buffer, in UTF-16
+ * code units (8 KiB: any identity the rules allow, a token, a script tag's
+ * values); longer text gets memory of its own for that call.
+ */
+private const val INPUT_UNITS = 4096
 
-/** One thread's native buffers, reused by every call on that thread. */
+/** A view of `length` bytes of [memory] in the platform's byte order (as C reads them). */
+private fun view(memory: Memory, length: Long): ByteBuffer = memory.getByteBuffer(0, length).order(ByteOrder.nativeOrder())
+
+/**
+ * A `tw_out` in native memory over [buf] and [message], with a view of it
+ * from Java: `buf`, `capacity`, `written`, `id_len`, `name_len`,
+ * `email_len`, `message`, `message_capacity`, `message_len`, 8 bytes each.
+ */
+internal class Out(private val buf: Memory, private val message: Memory) : AutoCloseable {
+    private val struct = Memory(9L * 8)
+    val address: Long = Pointer.nativeValue(struct)
+    private val fields = view(struct, 9L * 8)
+    private val bufBytes = view(buf, buf.size())
+    private val messageBytes = view(message, message.size())
+
+    init {
+        fields.putLong(0, Pointer.nativeValue(buf)).putLong(8, buf.size())
+        fields.putLong(48, Pointer.nativeValue(message)).putLong(56, message.size())
+    }
+
+    fun written(): Int = fields.getLong(16).toInt()
+
+    /** The length the last decrypt set for field [index] (0: id, 1: name, 2: email). */
+    fun fieldLen(index: Int): Int = fields.getLong(24 + 8 * index).toInt()
+
+    /** The first [length] bytes written to the buffer, into [into] (one of at least [length] bytes). */
+    fun bytes(into: ByteArray, length: Int): ByteArray = into.also { bufBytes.get(0, it, 0, length) }
+
+    /** The message of the last refusal. */
+    fun message(): String {
+        val length = fields.getLong(64).toInt()
+        return String(ByteArray(length).also { messageBytes.get(0, it, 0, length) }, Charsets.UTF_8)
+    }
+
+    /** Frees the struct and its buffers (an [Out] made for one call; the threads' are never closed). */
+    override fun close() {
+        struct.close()
+        buf.close()
+        message.close()
+    }
+}
+
+/** One thread's native buffers, reused by every call on that thread, and views of them from Java. */
 internal class Buffers {
+    init {
+        check(Native.POINTER_SIZE == 8 && Native.SIZE_T_SIZE == 8) { "teamweb-identity needs a 64-bit JVM" }
+    }
+
     /** Room for any token or decrypted identity, as the C ABI says. */
-    val capacity: Long = maxOf(CAbi.tw_token_max_len(), CAbi.tw_identity_max_len())
-    private val out = Memory(capacity)
+    private val capacity: Long = maxOf(CAbi.tw_token_max_len(), CAbi.tw_identity_max_len())
     private val message = Memory(MESSAGE_ROOM)
-    private val slots = Memory(40)
-    val outAddress: Long = Pointer.nativeValue(out)
-    val messageAddress: Long = Pointer.nativeValue(message)
-    private val slotsAddress: Long = Pointer.nativeValue(slots)
+    val out = Out(Memory(capacity), message)
+    private val input = Memory(2L * INPUT_UNITS)
+    val inputAddress: Long = Pointer.nativeValue(input)
+    val inputUnits: CharBuffer = view(input, 2L * INPUT_UNITS).asCharBuffer()
+    private val user = Memory(6L * 8)
+    val userAddress: Long = Pointer.nativeValue(user)
+    val userFields: ByteBuffer = view(user, 6L * 8)
 
-    fun slot(offset: Long): Long = slotsAddress + offset
+    /** Where text is staged on its way into [inputUnits] (`String.getChars`, then one bulk copy). */
+    val staging = CharArray(INPUT_UNITS)
+    private val bytes = ByteArray(capacity.toInt())
 
-    /** The UTF-8 text the last call wrote to the output buffer. */
-    fun text(): String = String(out.getByteArray(0, written()), Charsets.UTF_8)
+    /** The UTF-8 text the last call wrote to [out]. */
+    fun text(): String {
+        val length = out.written()
+        return String(out.bytes(bytes, length), 0, length, Charsets.UTF_8)
+    }
 
     /** The identity the last decrypt wrote: its fields one after the other, an empty one absent. */
     fun identity(): UserIdentity {
-        val bytes = out.getByteArray(0, written())
-        val id = slots.getLong(ID_LEN).toInt()
-        val name = slots.getLong(NAME_LEN).toInt()
-        val email = slots.getLong(EMAIL_LEN).toInt()
+        val all = out.bytes(bytes, out.written())
+        val id = out.fieldLen(0)
+        val name = out.fieldLen(1)
+        val email = out.fieldLen(2)
         return UserIdentity(
-            String(bytes, 0, id, Charsets.UTF_8),
-            String(bytes, id, name, Charsets.UTF_8),
-            String(bytes, id + name, email, Charsets.UTF_8),
+            String(all, 0, id, Charsets.UTF_8),
+            String(all, id, name, Charsets.UTF_8),
+            String(all, id + name, email, Charsets.UTF_8),
         )
     }
 
-    fun written(): Int = slots.getLong(WRITTEN).toInt()
-
     /** The exception for a call's non-zero [status], with the message it wrote. */
-    fun refusal(status: Int): RuntimeException =
-        refusal(CAbi.tw_status_code(status), String(message.getByteArray(0, slots.getLong(MESSAGE_LEN).toInt()), Charsets.UTF_8))
+    fun refusal(status: Int): RuntimeException = refusal(CAbi.tw_status_code(status), out.message())
 
     companion object {
         private val perThread = ThreadLocal.withInitial { Buffers() }
@@ -133,39 +165,91 @@ internal class Buffers {
     }
 }
 
-/** A call that encrypts into [Buffers]: takes the output and message locations, returns the status. */
-private inline fun Buffers.sealed(call: (out: Long, capacity: Long, written: Long, message: Long, messageLen: Long) -> Int): String {
-    val status = call(outAddress, capacity, slot(WRITTEN), messageAddress, slot(MESSAGE_LEN))
+/**
+ * One call's text arguments as UTF-16 code units in native memory, one
+ * after another, for `units` code units in all: in the thread's input
+ * buffer, or, when they do not fit there, in memory allocated for the call
+ * and freed by [close]. [wipe] zeroes them (for a secret).
+ */
+internal class TextArgs(private val b: Buffers, units: Int) : AutoCloseable {
+    private val own: Memory? = if (units <= INPUT_UNITS) null else Memory(2L * units)
+    private val base: Long = if (own == null) b.inputAddress else Pointer.nativeValue(own)
+    private val view: CharBuffer = if (own == null) b.inputUnits else view(own, 2L * units).asCharBuffer()
+    private var next = 0
+
+    /** Places [text]; its address. A [secret]'s copy on the Java heap, if it needs one, is wiped at once. */
+    fun put(text: String, secret: Boolean = false): Long {
+        val at = next
+        val n = text.length
+        if (n <= b.staging.size) {
+            text.toCharArray(b.staging, 0, 0, n)
+            view.put(at, b.staging, 0, n)
+        } else {
+            val copy = text.toCharArray()
+            view.put(at, copy, 0, n)
+            if (secret) copy.fill('\u0000')
+        }
+        next += n
+        return base + 2L * at
+    }
+
+    /** Places [text] if present; its address, or 0 (NULL) for `null`. */
+    fun putOptional(text: String?): Long = if (text == null) 0 else put(text)
+
+    /** Places [identity]'s fields and fills the thread's `tw_user_utf16` with them; its address. */
+    fun user(identity: UserIdentity): Long {
+        val fields = b.userFields
+        fields.putLong(0, put(identity.id)).putLong(8, identity.id.length.toLong())
+        fields.putLong(16, putOptional(identity.name)).putLong(24, identity.name?.length?.toLong() ?: 0)
+        fields.putLong(32, putOptional(identity.email)).putLong(40, identity.email?.length?.toLong() ?: 0)
+        return b.userAddress
+    }
+
+    /** Zeroes every code unit placed so far, here and in the staging array. */
+    fun wipe() {
+        b.staging.fill('\u0000', 0, minOf(b.staging.size, next))
+        var at = 0
+        while (at < next) {
+            val n = minOf(b.staging.size, next - at)
+            view.put(at, b.staging, 0, n)
+            at += n
+        }
+    }
+
+    override fun close() {
+        own?.close()
+    }
+
+    companion object {
+        /** The code units of [identity]'s fields. */
+        fun units(identity: UserIdentity): Int = identity.id.length + (identity.name?.length ?: 0) + (identity.email?.length ?: 0)
+    }
+}
+
+/** A call that encrypts into the thread's `tw_out` (its address given), returning the status: the token. */
+private inline fun Buffers.sealed(call: (out: Long) -> Int): String {
+    val status = call(out.address)
     return if (status == 0) text() else throw refusal(status)
 }
 
-/** A call that decrypts into [Buffers]: takes the output, length and message locations, returns the status. */
-private inline fun Buffers.opened(
-    call: (out: Long, capacity: Long, written: Long, idLen: Long, nameLen: Long, emailLen: Long, message: Long, messageLen: Long) -> Int,
-): UserIdentity {
-    val status = call(outAddress, capacity, slot(WRITTEN), slot(ID_LEN), slot(NAME_LEN), slot(EMAIL_LEN), messageAddress, slot(MESSAGE_LEN))
+/** A call that decrypts into the thread's `tw_out` (its address given), returning the status: the identity. */
+private inline fun Buffers.opened(call: (out: Long) -> Int): UserIdentity {
+    val status = call(out.address)
     return if (status == 0) identity() else throw refusal(status)
 }
 
 /**
- * A token's UTF-16 code units for the C ABI, once the core has checked from
- * its length alone that it can be a token: a text the core must refuse
- * (`malformed_token`) is never copied.
+ * Places a token for the C ABI once the core has said, from its length
+ * alone, that it can be a token: a text the core must refuse
+ * (`malformed_token`) is never copied. (A token that fits in the thread's
+ * buffer is copied there without asking first: the decrypt call checks it.)
  */
-internal fun tokenUnits(token: String): CharArray {
-    val b = Buffers.get()
-    val status = CAbi.tw_token_check_utf16_len(token.length.toLong(), b.messageAddress, MESSAGE_ROOM, b.slot(MESSAGE_LEN))
-    if (status != 0) throw b.refusal(status)
-    return token.toCharArray()
-}
-
-/** An identity's fields as UTF-16 code units for the C ABI (`null` for an absent field). */
-internal class Fields(identity: UserIdentity) {
-    val id: CharArray = identity.id.toCharArray()
-    val name: CharArray? = identity.name?.toCharArray()
-    val email: CharArray? = identity.email?.toCharArray()
-    val nameLen: Long = name?.size?.toLong() ?: 0
-    val emailLen: Long = email?.size?.toLong() ?: 0
+private fun TextArgs.putToken(b: Buffers, token: String): Long {
+    if (token.length > INPUT_UNITS) {
+        val status = CAbi.tw_token_check_utf16_len(token.length.toLong(), b.out.address)
+        if (status != 0) throw b.refusal(status)
+    }
+    return put(token)
 }
 
 /**
@@ -178,18 +262,24 @@ internal abstract class NativeCipher(private val owner: AutoCloseable, private v
     private val lock = ReentrantReadWriteLock()
     private var closed = false
 
-    protected abstract fun encryptCall(handle: Long, f: Fields, b: Buffers): String
+    protected abstract fun encryptCall(handle: Long, user: Long, b: Buffers): String
 
-    protected abstract fun decryptCall(handle: Long, token: CharArray, b: Buffers): UserIdentity
+    protected abstract fun decryptCall(handle: Long, token: Long, tokenLen: Long, b: Buffers): UserIdentity
 
     fun encrypt(identity: UserIdentity): String {
-        val fields = Fields(identity)
-        return whileOpen { encryptCall(handle, fields, Buffers.get()) }
+        val b = Buffers.get()
+        return TextArgs(b, TextArgs.units(identity)).use { args ->
+            val user = args.user(identity)
+            whileOpen { encryptCall(handle, user, b) }
+        }
     }
 
     fun decrypt(token: String): UserIdentity {
-        val units = tokenUnits(token)
-        return whileOpen { decryptCall(handle, units, Buffers.get()) }
+        val b = Buffers.get()
+        return TextArgs(b, token.length).use { args ->
+            val units = args.putToken(b, token)
+            whileOpen { decryptCall(handle, units, token.length.toLong(), b) }
+        }
     }
 
     /** Runs [body] with the handle while the native object is open: [close] waits for it; after [close], [IllegalStateException]. */
@@ -214,20 +304,11 @@ internal abstract class NativeCipher(private val owner: AutoCloseable, private v
 
 /** An `IdentityKey`'s native key. */
 internal class NativeKey(val ffi: FfiKey) : NativeCipher(ffi, ffi.handle(), "IdentityKey") {
-    override fun encryptCall(handle: Long, f: Fields, b: Buffers): String =
-        b.sealed { out, cap, written, message, messageLen ->
-            CAbi.tw_key_encrypt_utf16(
-                handle, f.id, f.id.size.toLong(), f.name, f.nameLen, f.email, f.emailLen,
-                out, cap, written, message, MESSAGE_ROOM, messageLen,
-            )
-        }
+    override fun encryptCall(handle: Long, user: Long, b: Buffers): String =
+        b.sealed { out -> CAbi.tw_key_encrypt_utf16(handle, user, out) }
 
-    override fun decryptCall(handle: Long, token: CharArray, b: Buffers): UserIdentity =
-        b.opened { out, cap, written, idLen, nameLen, emailLen, message, messageLen ->
-            CAbi.tw_key_decrypt_utf16(
-                handle, token, token.size.toLong(), out, cap, written, idLen, nameLen, emailLen, message, MESSAGE_ROOM, messageLen,
-            )
-        }
+    override fun decryptCall(handle: Long, token: Long, tokenLen: Long, b: Buffers): UserIdentity =
+        b.opened { out -> CAbi.tw_key_decrypt_utf16(handle, token, tokenLen, out) }
 
     fun secretBase64(): String = whileOpen { uniffi { ffi.secretBase64() } }
 
@@ -242,91 +323,77 @@ internal class NativeKey(val ffi: FfiKey) : NativeCipher(ffi, ffi.handle(), "Ide
     fun encryptWithNonce(nonce: ByteArray, identity: UserIdentity): String {
         // The C function reads exactly 12 bytes: the host array must have them.
         require(nonce.size == 12) { "the nonce must be 12 bytes, not ${nonce.size}" }
-        val f = Fields(identity)
-        return withHandle { handle ->
-            Buffers.get().sealed { out, cap, written, message, messageLen ->
-                CAbi.tw_testing_encrypt_with_nonce_utf16(
-                    handle, nonce, f.id, f.id.size.toLong(), f.name, f.nameLen, f.email, f.emailLen,
-                    out, cap, written, message, MESSAGE_ROOM, messageLen,
-                )
-            }
+        val b = Buffers.get()
+        return TextArgs(b, TextArgs.units(identity)).use { args ->
+            val user = args.user(identity)
+            withHandle { handle -> b.sealed { out -> CAbi.tw_testing_encrypt_with_nonce_utf16(handle, nonce, user, out) } }
         }
     }
 }
 
 /** An `IdentityKeyring`'s native keyring. */
 internal class NativeKeyring(ffi: FfiKeyring) : NativeCipher(ffi, ffi.handle(), "IdentityKeyring") {
-    override fun encryptCall(handle: Long, f: Fields, b: Buffers): String =
-        b.sealed { out, cap, written, message, messageLen ->
-            CAbi.tw_keyring_encrypt_utf16(
-                handle, f.id, f.id.size.toLong(), f.name, f.nameLen, f.email, f.emailLen,
-                out, cap, written, message, MESSAGE_ROOM, messageLen,
-            )
-        }
+    override fun encryptCall(handle: Long, user: Long, b: Buffers): String =
+        b.sealed { out -> CAbi.tw_keyring_encrypt_utf16(handle, user, out) }
 
-    override fun decryptCall(handle: Long, token: CharArray, b: Buffers): UserIdentity =
-        b.opened { out, cap, written, idLen, nameLen, emailLen, message, messageLen ->
-            CAbi.tw_keyring_decrypt_utf16(
-                handle, token, token.size.toLong(), out, cap, written, idLen, nameLen, emailLen, message, MESSAGE_ROOM, messageLen,
-            )
-        }
+    override fun decryptCall(handle: Long, token: Long, tokenLen: Long, b: Buffers): UserIdentity =
+        b.opened { out -> CAbi.tw_keyring_decrypt_utf16(handle, token, tokenLen, out) }
 }
 
-/** The secret's code units for one call, wiped after it (the `String` itself is the caller's). */
-private inline fun <T> withSecret(secret: String, body: (CharArray) -> T): T {
-    val units = secret.toCharArray()
+/**
+ * Runs [body] with [secret] placed after the other text arguments, and
+ * wipes every placed code unit after it (the `String` itself is the
+ * caller's).
+ */
+private inline fun <T> TextArgs.withSecret(secret: String, body: (Long) -> T): T {
     try {
-        return body(units)
+        return body(put(secret, secret = true))
     } finally {
-        units.fill('\u0000')
+        wipe()
     }
 }
 
 /** `encryptUserToken`. */
 internal fun encryptUserToken(secret: String, identity: UserIdentity): String {
-    val f = Fields(identity)
-    return withSecret(secret) { s ->
-        Buffers.get().sealed { out, cap, written, message, messageLen ->
-            CAbi.tw_encrypt_user_token_utf16(
-                s, s.size.toLong(), f.id, f.id.size.toLong(), f.name, f.nameLen, f.email, f.emailLen,
-                out, cap, written, message, MESSAGE_ROOM, messageLen,
-            )
-        }
+    val b = Buffers.get()
+    return TextArgs(b, TextArgs.units(identity) + secret.length).use { args ->
+        val user = args.user(identity)
+        args.withSecret(secret) { s -> b.sealed { out -> CAbi.tw_encrypt_user_token_utf16(s, secret.length.toLong(), user, out) } }
     }
 }
 
 /** `decryptUserToken`. */
 internal fun decryptUserToken(secret: String, token: String): UserIdentity {
-    val t = tokenUnits(token)
-    return withSecret(secret) { s ->
-        Buffers.get().opened { out, cap, written, idLen, nameLen, emailLen, message, messageLen ->
-            CAbi.tw_decrypt_user_token_utf16(
-                s, s.size.toLong(), t, t.size.toLong(), out, cap, written, idLen, nameLen, emailLen, message, MESSAGE_ROOM, messageLen,
-            )
+    val b = Buffers.get()
+    return TextArgs(b, token.length + secret.length).use { args ->
+        val t = args.putToken(b, token)
+        args.withSecret(secret) { s ->
+            b.opened { out -> CAbi.tw_decrypt_user_token_utf16(s, secret.length.toLong(), t, token.length.toLong(), out) }
         }
     }
 }
 
 /** `widgetScriptTag`: the core turns each lone surrogate into U+FFFD. */
 internal fun widgetScriptTag(src: String, assistantId: String, userToken: String?): String {
-    val s = src.toCharArray()
-    val a = assistantId.toCharArray()
-    val t = userToken?.toCharArray()
     val b = Buffers.get()
-    val call = { out: Long, cap: Long ->
-        CAbi.tw_widget_script_tag_utf16(
-            s, s.size.toLong(), a, a.size.toLong(), t, t?.size?.toLong() ?: 0,
-            out, cap, b.slot(WRITTEN), b.messageAddress, MESSAGE_ROOM, b.slot(MESSAGE_LEN),
-        )
+    return TextArgs(b, src.length + assistantId.length + (userToken?.length ?: 0)).use { args ->
+        val s = args.put(src)
+        val a = args.put(assistantId)
+        val t = args.putOptional(userToken)
+        val tokenLen = userToken?.length?.toLong() ?: 0
+        val status = CAbi.tw_widget_script_tag_utf16(s, src.length.toLong(), a, assistantId.length.toLong(), t, tokenLen, b.out.address)
+        when {
+            status == 0 -> b.text()
+            CAbi.tw_status_code(status) != "buffer_too_small" -> throw b.refusal(status)
+            // A tag longer than the thread's buffer: once more, into a buffer of the length the C ABI asked for.
+            else -> Out(Memory(b.out.written().toLong()), Memory(MESSAGE_ROOM)).use { big ->
+                val again = CAbi.tw_widget_script_tag_utf16(s, src.length.toLong(), a, assistantId.length.toLong(), t, tokenLen, big.address)
+                if (again != 0) throw refusal(CAbi.tw_status_code(again), big.message())
+                val length = big.written()
+                String(big.bytes(ByteArray(length), length), Charsets.UTF_8)
+            }
+        }
     }
-    var status = call(b.outAddress, b.capacity)
-    if (status == 0) return b.text()
-    if (CAbi.tw_status_code(status) != "buffer_too_small") throw b.refusal(status)
-    // A tag longer than the thread's buffer: once, in a buffer of the length the C ABI asked for.
-    val big = Memory(b.written().toLong())
-    status = call(Pointer.nativeValue(big), big.size())
-    if (status != 0) throw b.refusal(status)
-    return String(big.getByteArray(0, b.written()), Charsets.UTF_8)
 }
 
 /** A string's UTF-16 code units as little-endian bytes (for the uniffi constructor that reads a secret). */
