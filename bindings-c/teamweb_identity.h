@@ -9,10 +9,10 @@
  * out either as strings the caller frees with tw_string_free (which wipes
  * them by their length; a decrypted field may contain NUL bytes, so read
  * it by its length), or, in the *_into and *_utf16 functions, in the
- * caller's buffers with no allocation (the *_utf16 functions take them in
- * one tw_out; TW_STATUS_BUFFER_TOO_SMALL gives the
- * length needed; tw_token_max_len and tw_identity_max_len give sizes that
- * are always enough). Handles are freed with their own *_free function.
+ * caller's buffers, given in one tw_out, with no allocation
+ * (TW_STATUS_BUFFER_TOO_SMALL gives the length needed; tw_token_max_len and
+ * tw_identity_max_len give sizes that are always enough). Handles are
+ * freed with their own *_free function.
  *
  * The fixed-nonce entry point for conformance tests is declared only when
  * TW_TESTING is defined before this header is included.
@@ -104,13 +104,11 @@ typedef struct tw_identity {
   size_t email_len;
 } tw_identity;
 
-// Where a `_utf16` function writes: the caller's output buffer and message
-// buffer, and what the call sets. The same as the `_into` functions' `out`,
-// `capacity`, `*written`, field lengths and `message`, `message_capacity`,
-// `*message_len`, in one struct (so that a caller through a generic FFI,
-// such as JNA, which pays for each argument, passes one pointer). The
-// function sets `written`, the field lengths and `message_len` to 0 on
-// entry.
+// Where an `_into` or `_utf16` function writes: the caller's output buffer
+// and message buffer, and what the call sets, in one struct that a caller
+// sets up once and reuses (one pointer per call: a caller through a
+// generic FFI such as JNA pays for each argument). The function sets
+// `written`, the field lengths and `message_len` to 0 on entry.
 typedef struct tw_out {
   // The caller's buffer, or NULL (no room).
   char *buf;
@@ -341,36 +339,30 @@ size_t tw_identity_max_len(void);
 // Checks, from its length alone, that a token of `units` UTF-16 code
 // units can be opened at all, for callers that would otherwise copy it
 // into native memory first (the JVM): `TW_STATUS_MALFORMED_TOKEN`, with
-// the core's message in `out->message` (as in the `_utf16` functions),
+// the core's message in `out->message` (as in the `_into` functions),
 // when it must be longer than the core accepts; `TW_STATUS_OK` otherwise.
 // Only `out`'s message fields are used.
 //
 // # Safety
-// As the `_utf16` functions' `out`.
+// `out` as in `tw_key_encrypt_into`.
 enum tw_status tw_token_check_utf16_len(size_t units, struct tw_out *out);
 
-// `tw_key_encrypt` into the caller's buffer: the token's bytes (ASCII, no
-// terminator) go to `out`, their number to `*written`. `capacity` of
-// `tw_token_max_len()` is always enough; with less, a token that does not
-// fit is `TW_STATUS_BUFFER_TOO_SMALL` with the length needed in
-// `*written`. A failure's message (NUL-terminated, cut to fit) goes to
-// `message` (`message_capacity` bytes; may be NULL), its length to
-// `*message_len` (may be NULL); both are emptied on entry.
+// `tw_key_encrypt` into the caller's buffer (see `tw_out`): the token's
+// bytes (ASCII, no terminator) go to `out->buf`, their number to
+// `out->written`. A `capacity` of `tw_token_max_len()` is always enough;
+// with less, a token that does not fit is `TW_STATUS_BUFFER_TOO_SMALL`
+// with the length needed in `out->written`. A failure's message
+// (NUL-terminated, cut to fit) goes to `out->message`, its length to
+// `out->message_len`.
 //
 // Errors: `TW_STATUS_INVALID_IDENTITY`, `TW_STATUS_BUFFER_TOO_SMALL`.
 //
 // # Safety
-// `key` is a live key; `user` follows `tw_user`'s rules; `out` is valid
-// for `capacity` bytes; `written` is writable; `message` is NULL or valid
-// for `message_capacity` bytes; `message_len` is NULL or writable.
+// `key` is a live key; `user` follows `tw_user`'s rules; `out` is as
+// documented on `tw_out` (its buffers writable for their capacities).
 enum tw_status tw_key_encrypt_into(const struct tw_key *key,
                                    const struct tw_user *user,
-                                   char *out,
-                                   size_t capacity,
-                                   size_t *written,
-                                   char *message,
-                                   size_t message_capacity,
-                                   size_t *message_len);
+                                   struct tw_out *out);
 
 // `tw_key_encrypt_into` with the keyring's first key.
 //
@@ -378,12 +370,7 @@ enum tw_status tw_key_encrypt_into(const struct tw_key *key,
 // As `tw_key_encrypt_into`, with a live keyring.
 enum tw_status tw_keyring_encrypt_into(const struct tw_keyring *keyring,
                                        const struct tw_user *user,
-                                       char *out,
-                                       size_t capacity,
-                                       size_t *written,
-                                       char *message,
-                                       size_t message_capacity,
-                                       size_t *message_len);
+                                       struct tw_out *out);
 
 // `tw_encrypt_user_token` into the caller's buffer (as
 // `tw_key_encrypt_into`).
@@ -393,42 +380,27 @@ enum tw_status tw_keyring_encrypt_into(const struct tw_keyring *keyring,
 enum tw_status tw_encrypt_user_token_into(const char *secret,
                                           size_t secret_len,
                                           const struct tw_user *user,
-                                          char *out,
-                                          size_t capacity,
-                                          size_t *written,
-                                          char *message,
-                                          size_t message_capacity,
-                                          size_t *message_len);
+                                          struct tw_out *out);
 
-// `tw_key_decrypt` into the caller's buffer: the identity's fields go to
-// `out` one after the other (id, name, email; UTF-8, no terminators; a
-// field may contain NUL bytes), their lengths to `*id_len`, `*name_len`
-// and `*email_len` (0 for an absent name or email), their total to
-// `*written`. `capacity` of `tw_identity_max_len()` is always enough; with
-// less, an identity that does not fit is `TW_STATUS_BUFFER_TOO_SMALL`
-// with the length needed in `*written`. The message as in
-// `tw_key_encrypt_into`.
+// `tw_key_decrypt` into the caller's buffer (see `tw_out`): the
+// identity's fields go to `out->buf` one after the other (id, name,
+// email; UTF-8, no terminators; a field may contain NUL bytes), their
+// lengths to `out->id_len`, `name_len` and `email_len` (0 for an absent
+// name or email), their total to `out->written`. A `capacity` of
+// `tw_identity_max_len()` is always enough; with less, an identity that
+// does not fit is `TW_STATUS_BUFFER_TOO_SMALL` with the length needed in
+// `out->written`. The message as in `tw_key_encrypt_into`.
 //
 // Errors: `TW_STATUS_MALFORMED_TOKEN`, `TW_STATUS_AUTHENTICATION_FAILED`,
 // `TW_STATUS_INVALID_PAYLOAD`, `TW_STATUS_BUFFER_TOO_SMALL`.
 //
 // # Safety
-// `key` is a live key; `token` points to `token_len` readable bytes; `out`
-// is valid for `capacity` bytes; `written`, `id_len`, `name_len` and
-// `email_len` are writable; `message` and `message_len` as in
-// `tw_key_encrypt_into`.
+// `key` is a live key; `token` points to `token_len` readable bytes;
+// `out` as in `tw_key_encrypt_into`.
 enum tw_status tw_key_decrypt_into(const struct tw_key *key,
                                    const char *token,
                                    size_t token_len,
-                                   char *out,
-                                   size_t capacity,
-                                   size_t *written,
-                                   size_t *id_len,
-                                   size_t *name_len,
-                                   size_t *email_len,
-                                   char *message,
-                                   size_t message_capacity,
-                                   size_t *message_len);
+                                   struct tw_out *out);
 
 // `tw_key_decrypt_into` with a keyring (see `tw_keyring_decrypt`).
 //
@@ -437,15 +409,7 @@ enum tw_status tw_key_decrypt_into(const struct tw_key *key,
 enum tw_status tw_keyring_decrypt_into(const struct tw_keyring *keyring,
                                        const char *token,
                                        size_t token_len,
-                                       char *out,
-                                       size_t capacity,
-                                       size_t *written,
-                                       size_t *id_len,
-                                       size_t *name_len,
-                                       size_t *email_len,
-                                       char *message,
-                                       size_t message_capacity,
-                                       size_t *message_len);
+                                       struct tw_out *out);
 
 // `tw_decrypt_user_token` into the caller's buffer (as
 // `tw_key_decrypt_into`).
@@ -456,46 +420,31 @@ enum tw_status tw_decrypt_user_token_into(const char *secret,
                                           size_t secret_len,
                                           const char *token,
                                           size_t token_len,
-                                          char *out,
-                                          size_t capacity,
-                                          size_t *written,
-                                          size_t *id_len,
-                                          size_t *name_len,
-                                          size_t *email_len,
-                                          char *message,
-                                          size_t message_capacity,
-                                          size_t *message_len);
+                                          struct tw_out *out);
 
 // `tw_widget_script_tag` into the caller's buffer (UTF-8, no terminator):
 // when the tag does not fit, `TW_STATUS_BUFFER_TOO_SMALL` with its length
-// in `*written`. The message as in `tw_key_encrypt_into`.
+// in `out->written`. The message as in `tw_key_encrypt_into`.
 //
 // # Safety
-// As `tw_widget_script_tag`; `out`, `written`, `message` and
-// `message_len` as in `tw_key_encrypt_into`.
+// As `tw_widget_script_tag`; `out` as in `tw_key_encrypt_into`.
 enum tw_status tw_widget_script_tag_into(const char *src,
                                          size_t src_len,
                                          const char *assistant_id,
                                          size_t assistant_id_len,
                                          const char *token,
                                          size_t token_len,
-                                         char *out,
-                                         size_t capacity,
-                                         size_t *written,
-                                         char *message,
-                                         size_t message_capacity,
-                                         size_t *message_len);
+                                         struct tw_out *out);
 
 // `tw_key_encrypt_into` for an identity given as UTF-16 (`user`; lengths
-// in code units), into `out`. A lone surrogate in a field is
+// in code units). A lone surrogate in a field is
 // `TW_STATUS_INVALID_IDENTITY`; an over-long field is refused from its
 // length before any copy.
 //
 // # Safety
 // `key` is a live key; `user` points to a readable `TwUserUtf16` whose
 // pointers are NULL or point to their lengths in readable, aligned code
-// units; `out` is as documented on `TwOut` (its buffers writable for their
-// capacities).
+// units; `out` as in `tw_key_encrypt_into`.
 enum tw_status tw_key_encrypt_utf16(const struct tw_key *key,
                                     const struct tw_user_utf16 *user,
                                     struct tw_out *out);

@@ -169,13 +169,11 @@ pub struct TwUserUtf16 {
     pub email_len: usize,
 }
 
-/// Where a `_utf16` function writes: the caller's output buffer and message
-/// buffer, and what the call sets. The same as the `_into` functions' `out`,
-/// `capacity`, `*written`, field lengths and `message`, `message_capacity`,
-/// `*message_len`, in one struct (so that a caller through a generic FFI,
-/// such as JNA, which pays for each argument, passes one pointer). The
-/// function sets `written`, the field lengths and `message_len` to 0 on
-/// entry.
+/// Where an `_into` or `_utf16` function writes: the caller's output buffer
+/// and message buffer, and what the call sets, in one struct that a caller
+/// sets up once and reuses (one pointer per call: a caller through a
+/// generic FFI such as JNA pays for each argument). The function sets
+/// `written`, the field lengths and `message_len` to 0 on entry.
 #[repr(C)]
 pub struct TwOut {
     /// The caller's buffer, or NULL (no room).
@@ -1069,12 +1067,12 @@ pub extern "C" fn tw_identity_max_len() -> usize {
 /// Checks, from its length alone, that a token of `units` UTF-16 code
 /// units can be opened at all, for callers that would otherwise copy it
 /// into native memory first (the JVM): `TW_STATUS_MALFORMED_TOKEN`, with
-/// the core's message in `out->message` (as in the `_utf16` functions),
+/// the core's message in `out->message` (as in the `_into` functions),
 /// when it must be longer than the core accepts; `TW_STATUS_OK` otherwise.
 /// Only `out`'s message fields are used.
 ///
 /// # Safety
-/// As the `_utf16` functions' `out`.
+/// `out` as in `tw_key_encrypt_into`.
 #[no_mangle]
 pub unsafe extern "C" fn tw_token_check_utf16_len(units: usize, out: *mut TwOut) -> TwStatus {
     // SAFETY: the caller's pointer, as documented above.
@@ -1091,247 +1089,15 @@ fn open_into(
     put_identity(sink, lens, &open(token)?)
 }
 
-/// `tw_key_encrypt` into the caller's buffer: the token's bytes (ASCII, no
-/// terminator) go to `out`, their number to `*written`. `capacity` of
-/// `tw_token_max_len()` is always enough; with less, a token that does not
-/// fit is `TW_STATUS_BUFFER_TOO_SMALL` with the length needed in
-/// `*written`. A failure's message (NUL-terminated, cut to fit) goes to
-/// `message` (`message_capacity` bytes; may be NULL), its length to
-/// `*message_len` (may be NULL); both are emptied on entry.
-///
-/// Errors: `TW_STATUS_INVALID_IDENTITY`, `TW_STATUS_BUFFER_TOO_SMALL`.
-///
-/// # Safety
-/// `key` is a live key; `user` follows `tw_user`'s rules; `out` is valid
-/// for `capacity` bytes; `written` is writable; `message` is NULL or valid
-/// for `message_capacity` bytes; `message_len` is NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn tw_key_encrypt_into(
-    key: *const TwKey,
-    user: *const TwUser,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented above.
-    unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            Sealer::Key(key_arg(key)?).seal_into(fields(user)?, &mut sink)
-        })
-    }
-}
-
-/// `tw_key_encrypt_into` with the keyring's first key.
-///
-/// # Safety
-/// As `tw_key_encrypt_into`, with a live keyring.
-#[no_mangle]
-pub unsafe extern "C" fn tw_keyring_encrypt_into(
-    keyring: *const TwKeyring,
-    user: *const TwUser,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented on tw_key_encrypt_into.
-    unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            Sealer::Keyring(keyring_arg(keyring)?).seal_into(fields(user)?, &mut sink)
-        })
-    }
-}
-
-/// `tw_encrypt_user_token` into the caller's buffer (as
-/// `tw_key_encrypt_into`).
-///
-/// # Safety
-/// As `tw_key_from_base64` and `tw_key_encrypt_into`.
-#[no_mangle]
-pub unsafe extern "C" fn tw_encrypt_user_token_into(
-    secret: *const c_char,
-    secret_len: usize,
-    user: *const TwUser,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented on the two functions.
-    unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            let user = fields(user)?;
-            Sealer::Key(&key_utf8(secret, secret_len)?).seal_into(user, &mut sink)
-        })
-    }
-}
-
-/// `tw_key_decrypt` into the caller's buffer: the identity's fields go to
-/// `out` one after the other (id, name, email; UTF-8, no terminators; a
-/// field may contain NUL bytes), their lengths to `*id_len`, `*name_len`
-/// and `*email_len` (0 for an absent name or email), their total to
-/// `*written`. `capacity` of `tw_identity_max_len()` is always enough; with
-/// less, an identity that does not fit is `TW_STATUS_BUFFER_TOO_SMALL`
-/// with the length needed in `*written`. The message as in
-/// `tw_key_encrypt_into`.
-///
-/// Errors: `TW_STATUS_MALFORMED_TOKEN`, `TW_STATUS_AUTHENTICATION_FAILED`,
-/// `TW_STATUS_INVALID_PAYLOAD`, `TW_STATUS_BUFFER_TOO_SMALL`.
-///
-/// # Safety
-/// `key` is a live key; `token` points to `token_len` readable bytes; `out`
-/// is valid for `capacity` bytes; `written`, `id_len`, `name_len` and
-/// `email_len` are writable; `message` and `message_len` as in
-/// `tw_key_encrypt_into`.
-#[no_mangle]
-pub unsafe extern "C" fn tw_key_decrypt_into(
-    key: *const TwKey,
-    token: *const c_char,
-    token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    id_len: *mut usize,
-    name_len: *mut usize,
-    email_len: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented above.
-    unsafe {
-        entry_into(written, msg, || {
-            let lens = field_lens(id_len, name_len, email_len)?;
-            let mut sink = Sink::new(out, capacity, written)?;
-            let key = key_arg(key)?;
-            open_into(|token| key.decrypt(token), &utf8_token(token, token_len)?, &mut sink, lens)
-        })
-    }
-}
-
-/// `tw_key_decrypt_into` with a keyring (see `tw_keyring_decrypt`).
-///
-/// # Safety
-/// As `tw_key_decrypt_into`, with a live keyring.
-#[no_mangle]
-pub unsafe extern "C" fn tw_keyring_decrypt_into(
-    keyring: *const TwKeyring,
-    token: *const c_char,
-    token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    id_len: *mut usize,
-    name_len: *mut usize,
-    email_len: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented on tw_key_decrypt_into.
-    unsafe {
-        entry_into(written, msg, || {
-            let lens = field_lens(id_len, name_len, email_len)?;
-            let mut sink = Sink::new(out, capacity, written)?;
-            let ring = keyring_arg(keyring)?;
-            open_into(|token| ring.decrypt(token), &utf8_token(token, token_len)?, &mut sink, lens)
-        })
-    }
-}
-
-/// `tw_decrypt_user_token` into the caller's buffer (as
-/// `tw_key_decrypt_into`).
-///
-/// # Safety
-/// As `tw_key_from_base64` and `tw_key_decrypt_into`.
-#[no_mangle]
-pub unsafe extern "C" fn tw_decrypt_user_token_into(
-    secret: *const c_char,
-    secret_len: usize,
-    token: *const c_char,
-    token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    id_len: *mut usize,
-    name_len: *mut usize,
-    email_len: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented on the two functions.
-    unsafe {
-        entry_into(written, msg, || {
-            let lens = field_lens(id_len, name_len, email_len)?;
-            let mut sink = Sink::new(out, capacity, written)?;
-            let key = key_utf8(secret, secret_len)?;
-            open_into(|token| key.decrypt(token), &utf8_token(token, token_len)?, &mut sink, lens)
-        })
-    }
-}
-
-/// `tw_widget_script_tag` into the caller's buffer (UTF-8, no terminator):
-/// when the tag does not fit, `TW_STATUS_BUFFER_TOO_SMALL` with its length
-/// in `*written`. The message as in `tw_key_encrypt_into`.
-///
-/// # Safety
-/// As `tw_widget_script_tag`; `out`, `written`, `message` and
-/// `message_len` as in `tw_key_encrypt_into`.
-#[no_mangle]
-pub unsafe extern "C" fn tw_widget_script_tag_into(
-    src: *const c_char,
-    src_len: usize,
-    assistant_id: *const c_char,
-    assistant_id_len: usize,
-    token: *const c_char,
-    token_len: usize,
-    out: *mut c_char,
-    capacity: usize,
-    written: *mut usize,
-    message: *mut c_char,
-    message_capacity: usize,
-    message_len: *mut usize,
-) -> TwStatus {
-    let msg = MessageOut { buf: message, capacity: message_capacity, len: message_len };
-    // SAFETY: the caller's pointers, as documented above.
-    unsafe {
-        entry_into(written, msg, || {
-            let mut sink = Sink::new(out, capacity, written)?;
-            let src = bytes(src, src_len).ok_or(Failure::Argument("src is NULL"))?;
-            let assistant_id = bytes(assistant_id, assistant_id_len).ok_or(Failure::Argument("assistant_id is NULL"))?;
-            sink.put(&[host::script_tag_utf8(src, assistant_id, bytes(token, token_len)).as_bytes()])
-        })
-    }
-}
-
-// ---------------------------------------------------------------------------
-// UTF-16 text in (the JVM's strings, without transcoding on the caller's
-// side), into the caller's buffers.
-
-/// What a `_utf16` function writes through, from the caller's [`TwOut`].
+/// What an `_into` or `_utf16` function writes through, from the caller's
+/// [`TwOut`].
 struct OutParts<'a> {
     sink: Sink<'a>,
     lens: [&'a mut usize; 3],
 }
 
-/// A `_utf16` entry point: `out`'s outputs are emptied on entry, `body`
+/// An `_into` or `_utf16` entry point: `out`'s outputs are emptied on
+/// entry, `body`
 /// gets its buffer and field lengths, and a failure's message goes to its
 /// message buffer. A NULL `out` is `TW_STATUS_BAD_ARGUMENT` (with nowhere
 /// to write a message).
@@ -1365,16 +1131,172 @@ unsafe fn entry_out(out: *mut TwOut, body: impl FnOnce(OutParts<'_>) -> Result<(
     }
 }
 
+/// `tw_key_encrypt` into the caller's buffer (see `tw_out`): the token's
+/// bytes (ASCII, no terminator) go to `out->buf`, their number to
+/// `out->written`. A `capacity` of `tw_token_max_len()` is always enough;
+/// with less, a token that does not fit is `TW_STATUS_BUFFER_TOO_SMALL`
+/// with the length needed in `out->written`. A failure's message
+/// (NUL-terminated, cut to fit) goes to `out->message`, its length to
+/// `out->message_len`.
+///
+/// Errors: `TW_STATUS_INVALID_IDENTITY`, `TW_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `key` is a live key; `user` follows `tw_user`'s rules; `out` is as
+/// documented on `tw_out` (its buffers writable for their capacities).
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_encrypt_into(key: *const TwKey, user: *const TwUser, out: *mut TwOut) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe { entry_out(out, |mut out| Sealer::Key(key_arg(key)?).seal_into(fields(user)?, &mut out.sink)) }
+}
+
+/// `tw_key_encrypt_into` with the keyring's first key.
+///
+/// # Safety
+/// As `tw_key_encrypt_into`, with a live keyring.
+#[no_mangle]
+pub unsafe extern "C" fn tw_keyring_encrypt_into(
+    keyring: *const TwKeyring,
+    user: *const TwUser,
+    out: *mut TwOut,
+) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented on tw_key_encrypt_into.
+    unsafe { entry_out(out, |mut out| Sealer::Keyring(keyring_arg(keyring)?).seal_into(fields(user)?, &mut out.sink)) }
+}
+
+/// `tw_encrypt_user_token` into the caller's buffer (as
+/// `tw_key_encrypt_into`).
+///
+/// # Safety
+/// As `tw_key_from_base64` and `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_encrypt_user_token_into(
+    secret: *const c_char,
+    secret_len: usize,
+    user: *const TwUser,
+    out: *mut TwOut,
+) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented on the two functions.
+    unsafe {
+        entry_out(out, |mut out| {
+            let user = fields(user)?;
+            Sealer::Key(&key_utf8(secret, secret_len)?).seal_into(user, &mut out.sink)
+        })
+    }
+}
+
+/// `tw_key_decrypt` into the caller's buffer (see `tw_out`): the
+/// identity's fields go to `out->buf` one after the other (id, name,
+/// email; UTF-8, no terminators; a field may contain NUL bytes), their
+/// lengths to `out->id_len`, `name_len` and `email_len` (0 for an absent
+/// name or email), their total to `out->written`. A `capacity` of
+/// `tw_identity_max_len()` is always enough; with less, an identity that
+/// does not fit is `TW_STATUS_BUFFER_TOO_SMALL` with the length needed in
+/// `out->written`. The message as in `tw_key_encrypt_into`.
+///
+/// Errors: `TW_STATUS_MALFORMED_TOKEN`, `TW_STATUS_AUTHENTICATION_FAILED`,
+/// `TW_STATUS_INVALID_PAYLOAD`, `TW_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// `key` is a live key; `token` points to `token_len` readable bytes;
+/// `out` as in `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_key_decrypt_into(
+    key: *const TwKey,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut TwOut,
+) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_out(out, |mut out| {
+            let key = key_arg(key)?;
+            open_into(|token| key.decrypt(token), &utf8_token(token, token_len)?, &mut out.sink, out.lens)
+        })
+    }
+}
+
+/// `tw_key_decrypt_into` with a keyring (see `tw_keyring_decrypt`).
+///
+/// # Safety
+/// As `tw_key_decrypt_into`, with a live keyring.
+#[no_mangle]
+pub unsafe extern "C" fn tw_keyring_decrypt_into(
+    keyring: *const TwKeyring,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut TwOut,
+) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented on tw_key_decrypt_into.
+    unsafe {
+        entry_out(out, |mut out| {
+            let ring = keyring_arg(keyring)?;
+            open_into(|token| ring.decrypt(token), &utf8_token(token, token_len)?, &mut out.sink, out.lens)
+        })
+    }
+}
+
+/// `tw_decrypt_user_token` into the caller's buffer (as
+/// `tw_key_decrypt_into`).
+///
+/// # Safety
+/// As `tw_key_from_base64` and `tw_key_decrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_decrypt_user_token_into(
+    secret: *const c_char,
+    secret_len: usize,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut TwOut,
+) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented on the two functions.
+    unsafe {
+        entry_out(out, |mut out| {
+            let key = key_utf8(secret, secret_len)?;
+            open_into(|token| key.decrypt(token), &utf8_token(token, token_len)?, &mut out.sink, out.lens)
+        })
+    }
+}
+
+/// `tw_widget_script_tag` into the caller's buffer (UTF-8, no terminator):
+/// when the tag does not fit, `TW_STATUS_BUFFER_TOO_SMALL` with its length
+/// in `out->written`. The message as in `tw_key_encrypt_into`.
+///
+/// # Safety
+/// As `tw_widget_script_tag`; `out` as in `tw_key_encrypt_into`.
+#[no_mangle]
+pub unsafe extern "C" fn tw_widget_script_tag_into(
+    src: *const c_char,
+    src_len: usize,
+    assistant_id: *const c_char,
+    assistant_id_len: usize,
+    token: *const c_char,
+    token_len: usize,
+    out: *mut TwOut,
+) -> TwStatus {
+    // SAFETY: the caller's pointers, as documented above.
+    unsafe {
+        entry_out(out, |mut out| {
+            let src = bytes(src, src_len).ok_or(Failure::Argument("src is NULL"))?;
+            let assistant_id = bytes(assistant_id, assistant_id_len).ok_or(Failure::Argument("assistant_id is NULL"))?;
+            out.sink.put(&[host::script_tag_utf8(src, assistant_id, bytes(token, token_len)).as_bytes()])
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// UTF-16 text in (the JVM's strings, without transcoding on the caller's
+// side), into the caller's buffers.
+
 /// `tw_key_encrypt_into` for an identity given as UTF-16 (`user`; lengths
-/// in code units), into `out`. A lone surrogate in a field is
+/// in code units). A lone surrogate in a field is
 /// `TW_STATUS_INVALID_IDENTITY`; an over-long field is refused from its
 /// length before any copy.
 ///
 /// # Safety
 /// `key` is a live key; `user` points to a readable `TwUserUtf16` whose
 /// pointers are NULL or point to their lengths in readable, aligned code
-/// units; `out` is as documented on `TwOut` (its buffers writable for their
-/// capacities).
+/// units; `out` as in `tw_key_encrypt_into`.
 #[no_mangle]
 pub unsafe extern "C" fn tw_key_encrypt_utf16(key: *const TwKey, user: *const TwUserUtf16, out: *mut TwOut) -> TwStatus {
     // SAFETY: the caller's pointers, as documented above.

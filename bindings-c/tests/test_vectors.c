@@ -313,8 +313,12 @@ static void into_functions(void) {
   check(cap >= 1000 && cap < 8192 && icap >= 6000 && icap < 8192, "sizes: tw_token_max_len, tw_identity_max_len", "");
   char *out = malloc(cap > icap ? cap : icap);
   char msg[256];
-  size_t written, msg_len, lens[3];
   static u16_ident u16;
+  /* One tw_out for the UTF-8 and UTF-16 calls, set up once (77: a stale
+     value each call must reset). */
+  tw_out o = {out, cap, 77, 77, 77, 77, msg, sizeof msg, 77};
+  tw_out d = {out, icap, 0, 0, 0, 0, NULL, 0, 0};
+#define LENS(x) ((size_t[]){(x).id_len, (x).name_len, (x).email_len})
   for (size_t i = 0; i < valid_vectors_count; i++) {
     const valid_vector *v = &valid_vectors[i];
     const char *name = v->name.p;
@@ -326,27 +330,30 @@ static void into_functions(void) {
     const uint8_t *nonce = (const uint8_t *)v->nonce.p;
 
     /* UTF-8 in, buffers out. */
-    tw_status st = tw_key_encrypt_into(key, &u, out, cap, &written, msg, sizeof msg, &msg_len);
-    check(st == TW_STATUS_OK && written == v->token.n && msg_len == 0 && msg[0] == 0, "into: key encrypt", name);
-    st = tw_key_decrypt_into(key, out, written, out, icap, &written, &lens[0], &lens[1], &lens[2], msg, sizeof msg, &msg_len);
-    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: key decrypt (own token)", name);
-    st = tw_key_decrypt_into(key, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: key decrypt", name);
-    st = tw_keyring_decrypt_into(ring, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: keyring decrypt", name);
-    st = tw_decrypt_user_token_into(v->secret.p, v->secret.n, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1],
-                                    &lens[2], NULL, 0, NULL);
-    check(st == TW_STATUS_OK && fields_are(out, written, lens, v->decrypted), "into: one-shot decrypt", name);
-    st = tw_keyring_encrypt_into(ring, &u, out, cap, &written, NULL, 0, NULL);
-    check(st == TW_STATUS_OK && written == v->token.n, "into: keyring encrypt", name);
-    st = tw_encrypt_user_token_into(v->secret.p, v->secret.n, &u, out, cap, &written, NULL, 0, NULL);
-    check(st == TW_STATUS_OK && written == v->token.n, "into: one-shot encrypt", name);
+    o.message_len = 77;
+    tw_status st = tw_key_encrypt_into(key, &u, &o);
+    check(st == TW_STATUS_OK && o.written == v->token.n && o.message_len == 0 && msg[0] == 0 && o.id_len == 0,
+          "into: key encrypt", name);
+    static char own[1024];
+    memcpy(own, out, o.written);
+    st = tw_key_decrypt_into(key, own, o.written, &d);
+    check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "into: key decrypt (own token)", name);
+    st = tw_key_decrypt_into(key, v->token.p, v->token.n, &d);
+    check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "into: key decrypt", name);
+    st = tw_keyring_decrypt_into(ring, v->token.p, v->token.n, &d);
+    check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "into: keyring decrypt", name);
+    st = tw_decrypt_user_token_into(v->secret.p, v->secret.n, v->token.p, v->token.n, &d);
+    check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "into: one-shot decrypt", name);
+    st = tw_keyring_encrypt_into(ring, &u, &o);
+    check(st == TW_STATUS_OK && o.written == v->token.n, "into: keyring encrypt", name);
+    st = tw_encrypt_user_token_into(v->secret.p, v->secret.n, &u, &o);
+    check(st == TW_STATUS_OK && o.written == v->token.n, "into: one-shot encrypt", name);
 
     /* UTF-16 in, through a tw_out. */
     if (u16_of(v->identity, &u16)) {
       const uint16_t *nm = v->identity.name.p ? u16.name : NULL, *em = v->identity.email.p ? u16.email : NULL;
       tw_user_utf16 w = {u16.id, u16.id_n, nm, u16.name_n, em, u16.email_n};
-      tw_out o = {out, cap, 77, 0, 0, 0, msg, sizeof msg, 77};
+      o.message_len = 77;
       st = tw_testing_encrypt_with_nonce_utf16(key, nonce, &w, &o);
       check(st == TW_STATUS_OK && o.written == v->token.n && memcmp(out, v->token.p, o.written) == 0 && o.message_len == 0,
             "utf16: fixed-nonce token", name);
@@ -360,16 +367,12 @@ static void into_functions(void) {
       check(st == TW_STATUS_OK && o.written == v->token.n, "utf16: one-shot encrypt", name);
       static uint16_t token16[8192];
       long tn = utf16_of(v->token, token16, 8192);
-      tw_out d = {out, icap, 0, 0, 0, 0, NULL, 0, 0};
       st = tw_key_decrypt_utf16(key, token16, tn, &d);
-      check(st == TW_STATUS_OK && fields_are(out, d.written, (size_t[]){d.id_len, d.name_len, d.email_len}, v->decrypted),
-            "utf16: key decrypt", name);
+      check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "utf16: key decrypt", name);
       st = tw_keyring_decrypt_utf16(ring, token16, tn, &d);
-      check(st == TW_STATUS_OK && fields_are(out, d.written, (size_t[]){d.id_len, d.name_len, d.email_len}, v->decrypted),
-            "utf16: keyring decrypt", name);
+      check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "utf16: keyring decrypt", name);
       st = tw_decrypt_user_token_utf16(secret16, sn, token16, tn, &d);
-      check(st == TW_STATUS_OK && fields_are(out, d.written, (size_t[]){d.id_len, d.name_len, d.email_len}, v->decrypted),
-            "utf16: one-shot decrypt", name);
+      check(st == TW_STATUS_OK && fields_are(out, d.written, LENS(d), v->decrypted), "utf16: one-shot decrypt", name);
       tw_key *k16 = NULL;
       check(tw_key_from_base64_utf16(secret16, sn, &k16, NULL) == TW_STATUS_OK && k16, "utf16: key from secret", name);
       tw_key_free(k16);
@@ -383,14 +386,14 @@ static void into_functions(void) {
   for (size_t i = 0; i < invalid_identities_count; i++) {
     const identity_vector *v = &invalid_identities[i];
     tw_user u = user_of(v->identity);
-    written = 77;
-    tw_status st = tw_key_encrypt_into(key, &u, out, cap, &written, msg, sizeof msg, &msg_len);
-    check(is_code(st, v->code) && written == 0 && msg_len > 0 && msg_len == strlen(msg), "into: refused identity",
-          v->name.p);
+    o.written = 77;
+    tw_status st = tw_key_encrypt_into(key, &u, &o);
+    check(is_code(st, v->code) && o.written == 0 && o.message_len > 0 && o.message_len == strlen(msg),
+          "into: refused identity", v->name.p);
     if (u16_of(v->identity, &u16)) {
       tw_user_utf16 w = {u16.id, u16.id_n, v->identity.name.p ? u16.name : NULL, u16.name_n,
                          v->identity.email.p ? u16.email : NULL, u16.email_n};
-      tw_out o = {out, cap, 77, 0, 0, 0, msg, sizeof msg, 0};
+      o.written = 77;
       st = tw_key_encrypt_utf16(key, &w, &o);
       check(is_code(st, v->code) && o.written == 0 && o.message_len > 0 && o.message_len == strlen(msg),
             "utf16: refused identity", v->name.p);
@@ -399,9 +402,9 @@ static void into_functions(void) {
   for (size_t i = 0; i < invalid_tokens_count; i++) {
     const token_vector *v = &invalid_tokens[i];
     tw_key *k = key_of(v->secret);
-    tw_status st = tw_key_decrypt_into(k, v->token.p, v->token.n, out, icap, &written, &lens[0], &lens[1], &lens[2], msg,
-                                       sizeof msg, &msg_len);
-    check(is_code(st, v->code) && written == 0 && lens[0] == 0 && msg_len > 0, "into: refused token", v->name.p);
+    tw_out r = {out, icap, 77, 77, 77, 77, msg, sizeof msg, 77};
+    tw_status st = tw_key_decrypt_into(k, v->token.p, v->token.n, &r);
+    check(is_code(st, v->code) && r.written == 0 && r.id_len == 0 && r.message_len > 0, "into: refused token", v->name.p);
     tw_key_free(k);
   }
 
@@ -409,7 +412,6 @@ static void into_functions(void) {
      base64, so malformed). */
   const uint16_t lone[] = {'u', 0xD800};
   tw_user_utf16 lone_user = {lone, 2, NULL, 0, NULL, 0};
-  tw_out o = {out, cap, 0, 0, 0, 0, msg, sizeof msg, 0};
   tw_status st = tw_key_encrypt_utf16(key, &lone_user, &o);
   check(st == TW_STATUS_INVALID_IDENTITY && strstr(msg, "id"), "utf16: lone surrogate in id refused", msg);
   o.capacity = icap;
@@ -429,41 +431,45 @@ static void into_functions(void) {
 
   /* Too small: the length needed, then the call again with room. */
   tw_user u = {"user-1", 6, "Ann", 3, NULL, 0};
-  st = tw_key_encrypt_into(key, &u, out, 10, &written, msg, sizeof msg, &msg_len);
-  size_t needed = written;
+  tw_out s = {out, 10, 0, 0, 0, 0, msg, sizeof msg, 0};
+  st = tw_key_encrypt_into(key, &u, &s);
+  size_t needed = s.written;
   check(st == TW_STATUS_BUFFER_TOO_SMALL && needed > 10 && strcmp(tw_status_code(st), "buffer_too_small") == 0 &&
-            msg_len > 0,
+            s.message_len > 0,
         "into: too small gives the length needed", "");
-  st = tw_key_encrypt_into(key, &u, out, needed, &written, NULL, 0, NULL);
-  check(st == TW_STATUS_OK && written == needed, "into: exactly the length needed", "");
+  s.capacity = needed;
+  st = tw_key_encrypt_into(key, &u, &s);
+  check(st == TW_STATUS_OK && s.written == needed, "into: exactly the length needed", "");
   char token[128];
-  memcpy(token, out, written);
-  size_t token_n = written;
-  st = tw_key_decrypt_into(key, token, token_n, out, 5, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-  check(st == TW_STATUS_BUFFER_TOO_SMALL && written == 9 && lens[0] == 0, "into: decrypt too small", "");
-  st = tw_key_decrypt_into(key, token, token_n, out, 9, &written, &lens[0], &lens[1], &lens[2], NULL, 0, NULL);
-  check(st == TW_STATUS_OK && written == 9 && lens[0] == 6 && lens[1] == 3 && lens[2] == 0 &&
+  memcpy(token, out, s.written);
+  size_t token_n = s.written;
+  s.capacity = 5;
+  st = tw_key_decrypt_into(key, token, token_n, &s);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && s.written == 9 && s.id_len == 0, "into: decrypt too small", "");
+  s.capacity = 9;
+  st = tw_key_decrypt_into(key, token, token_n, &s);
+  check(st == TW_STATUS_OK && s.written == 9 && s.id_len == 6 && s.name_len == 3 && s.email_len == 0 &&
             memcmp(out, "user-1Ann", 9) == 0,
         "into: decrypt fields and lengths", "");
-  st = tw_key_encrypt_into(key, &u, NULL, 0, &written, NULL, 0, NULL);
-  check(st == TW_STATUS_BUFFER_TOO_SMALL && written == needed, "into: NULL out asks for the length", "");
+  tw_out none = {NULL, 0, 0, 0, 0, 0, NULL, 0, 0};
+  st = tw_key_encrypt_into(key, &u, &none);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && none.written == needed, "into: NULL buffer asks for the length", "");
 
   /* The message is cut to fit (at a character boundary) and terminated. */
   tw_user empty = {"", 0, NULL, 0, NULL, 0};
   char small[8];
-  st = tw_key_encrypt_into(key, &empty, out, cap, &written, small, sizeof small, &msg_len);
-  check(st == TW_STATUS_INVALID_IDENTITY && msg_len == 7 && small[7] == 0 && strncmp(small, "id ", 3) == 0,
+  tw_out cut = {out, cap, 0, 0, 0, 0, small, sizeof small, 0};
+  st = tw_key_encrypt_into(key, &empty, &cut);
+  check(st == TW_STATUS_INVALID_IDENTITY && cut.message_len == 7 && small[7] == 0 && strncmp(small, "id ", 3) == 0,
         "into: message cut to fit", small);
-  check(tw_key_encrypt_into(key, &u, out, cap, NULL, NULL, 0, NULL) == TW_STATUS_BAD_ARGUMENT, "into: NULL written", "");
-  check(tw_key_decrypt_into(NULL, token, token_n, out, icap, &written, &lens[0], &lens[1], &lens[2], msg, sizeof msg,
-                            &msg_len) == TW_STATUS_BAD_ARGUMENT &&
-            strstr(msg, "key is NULL"),
+  check(tw_key_encrypt_into(key, &u, NULL) == TW_STATUS_BAD_ARGUMENT, "into: NULL out", "");
+  check(tw_key_decrypt_into(NULL, token, token_n, &o) == TW_STATUS_BAD_ARGUMENT && strstr(msg, "key is NULL"),
         "into: NULL key", msg);
 
   /* The script tag into a buffer, from UTF-8 and UTF-16. */
   const char *want = "<script src=\"/w.js\" data-assistant-id=\"a&amp;b\" data-user-token=\"t\"></script>";
-  st = tw_widget_script_tag_into("/w.js", 5, "a&b", 3, "t", 1, out, cap, &written, NULL, 0, NULL);
-  check(st == TW_STATUS_OK && written == strlen(want) && memcmp(out, want, written) == 0, "into: script tag", "");
+  st = tw_widget_script_tag_into("/w.js", 5, "a&b", 3, "t", 1, &o);
+  check(st == TW_STATUS_OK && o.written == strlen(want) && memcmp(out, want, o.written) == 0, "into: script tag", "");
   const uint16_t src16[] = {'/', 'w', '.', 'j', 's'}, aid16[] = {'a', '&', 'b'}, tok16[] = {'t'};
   tw_out t = {out, cap, 0, 0, 0, 0, NULL, 0, 0};
   st = tw_widget_script_tag_utf16(src16, 5, aid16, 3, tok16, 1, &t);
@@ -476,8 +482,9 @@ static void into_functions(void) {
   t.capacity = 10;
   st = tw_widget_script_tag_utf16(src16, 5, aid16, 3, tok16, 1, &t);
   check(st == TW_STATUS_BUFFER_TOO_SMALL && t.written == strlen(want), "utf16: script tag too small", "");
-  st = tw_widget_script_tag_into("/w.js", 5, "1", 1, NULL, 0, out, 10, &written, NULL, 0, NULL);
-  check(st == TW_STATUS_BUFFER_TOO_SMALL && written > 10, "into: script tag too small", "");
+  s.capacity = 10;
+  st = tw_widget_script_tag_into("/w.js", 5, "1", 1, NULL, 0, &s);
+  check(st == TW_STATUS_BUFFER_TOO_SMALL && s.written > 10, "into: script tag too small", "");
   tw_key_free(key);
   free(out);
 }
