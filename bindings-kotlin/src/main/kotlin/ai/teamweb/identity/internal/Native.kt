@@ -17,15 +17,16 @@ import kotlin.concurrent.write
 /**
  * JNA direct mapping of the C ABI (`bindings-c`, `teamweb_identity.h`),
  * which the package's native library exports beside uniffi's scaffolding.
- * Every argument is a primitive, and there are few of them (JNA's libffi
- * call costs about 14 ns an argument, measured): text goes in as UTF-16
+ * Every argument is a primitive (but the testing call's 12-byte nonce), and
+ * there are few of them (JNA's libffi call costs about 14 ns an argument,
+ * measured): text goes in as UTF-16
  * code units (as a `String` holds them) that [TextArgs] places in native
  * memory, passed as an address (0 for an absent field) and a length, an
  * identity's three fields as one `tw_user_utf16`; results come back through
  * the thread's `tw_out` ([Out]): its buffers, the lengths the call sets,
  * the message of a refusal. Java reads and writes that memory through
  * `ByteBuffer` views, so a call crosses into native code once, and JNA
- * converts no array. Nothing here knows the token format: buffer sizes come
+ * converts no text. Nothing here knows the token format: buffer sizes come
  * from `tw_token_max_len` and `tw_identity_max_len`, or from the
  * `buffer_too_small` status. (`size_t` and pointers are 8 bytes on every
  * platform the jar ships for; [Buffers] checks it.)
