@@ -289,37 +289,21 @@ fn entry(error_out: *mut *mut c_char, body: impl FnOnce() -> Result<(), Failure>
     })
 }
 
-/// The caller's message buffer of a buffer-filling entry point.
-struct MessageOut {
+/// The caller's message buffer of a buffer-filling entry point (from its
+/// `tw_out`).
+struct MessageOut<'a> {
     buf: *mut c_char,
     capacity: usize,
-    len: *mut usize,
+    len: &'a mut usize,
 }
 
-impl MessageOut {
-    /// Empties the buffer and its length (on entry).
-    ///
-    /// # Safety
-    /// `buf` is NULL or valid for writing `capacity` bytes; `len` is NULL
-    /// or writable.
-    unsafe fn clear(&self) {
-        // SAFETY: per this function's contract.
-        unsafe {
-            if let Some(len) = self.len.as_mut() {
-                *len = 0;
-            }
-            if !self.buf.is_null() && self.capacity > 0 {
-                *self.buf = 0;
-            }
-        }
-    }
-
+impl MessageOut<'_> {
     /// Writes `message`, cut at a character boundary to fit with its NUL
     /// terminator, and its length as written.
     ///
     /// # Safety
-    /// As [`clear`](Self::clear).
-    unsafe fn put(&self, message: &str) {
+    /// `buf` is NULL or valid for writing `capacity` bytes.
+    unsafe fn put(&mut self, message: &str) {
         if self.buf.is_null() || self.capacity == 0 {
             return;
         }
@@ -328,36 +312,17 @@ impl MessageOut {
             n -= 1;
         }
         // SAFETY: `buf` has room for `capacity` >= n + 1 bytes (the
-        // contract); `len` is NULL or writable.
+        // contract).
         unsafe {
             ptr::copy_nonoverlapping(message.as_ptr(), self.buf.cast::<u8>(), n);
             *self.buf.add(n) = 0;
-            if let Some(len) = self.len.as_mut() {
-                *len = n;
-            }
         }
+        *self.len = n;
     }
 }
 
-/// A buffer-filling entry point: the message buffer and `*written` are
-/// emptied on entry; on failure the message is written to the buffer.
-///
-/// # Safety
-/// `message` follows [`MessageOut::clear`]'s contract; `written` is NULL or
-/// writable.
-unsafe fn entry_into(written: *mut usize, message: MessageOut, body: impl FnOnce() -> Result<(), Failure>) -> TwStatus {
-    // SAFETY: per this function's contract.
-    unsafe {
-        message.clear();
-        if let Some(w) = written.as_mut() {
-            *w = 0;
-        }
-    }
-    // SAFETY: as above.
-    run(body, |_, text| unsafe { message.put(text) })
-}
-
-/// The caller's output buffer.
+/// The caller's output buffer (from its `tw_out`): `out` is valid for
+/// writing `capacity` bytes (0 when the caller gave NULL).
 struct Sink<'a> {
     out: *mut c_char,
     capacity: usize,
@@ -365,16 +330,6 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// # Safety
-    /// `out` is NULL (then `capacity` is taken as 0) or valid for writing
-    /// `capacity` bytes; `written` is NULL or writable.
-    unsafe fn new<'a>(out: *mut c_char, capacity: usize, written: *mut usize) -> Result<Sink<'a>, Failure> {
-        // SAFETY: per this function's contract.
-        let written = unsafe { written.as_mut() }.ok_or(Failure::Argument("written is NULL"))?;
-        let capacity = if out.is_null() { 0 } else { capacity };
-        Ok(Sink { out, capacity, written })
-    }
-
     /// Writes `parts` one after the other, or, if they do not fit, only
     /// their total length to `*written` and `TooSmall`.
     fn put(&mut self, parts: &[&[u8]]) -> Result<(), Failure> {
@@ -386,7 +341,8 @@ impl Sink<'_> {
         let mut at = 0;
         for part in parts {
             // SAFETY: `out` is valid for `capacity` >= total bytes (the
-            // contract of `new`), and `at + part.len() <= total`.
+            // struct's invariant, set by `entry_out`), and
+            // `at + part.len() <= total`.
             unsafe { ptr::copy_nonoverlapping(part.as_ptr(), self.out.cast::<u8>().add(at), part.len()) };
             at += part.len();
         }
@@ -561,20 +517,6 @@ fn put_identity(sink: &mut Sink<'_>, lens: [&mut usize; 3], who: &UserIdentity) 
         *len = part.len();
     }
     Ok(())
-}
-
-/// The three field-length outputs of a decrypt-into call, set to 0 on entry.
-///
-/// # Safety
-/// Each is NULL or writable.
-unsafe fn field_lens<'a>(id: *mut usize, name: *mut usize, email: *mut usize) -> Result<[&'a mut usize; 3], Failure> {
-    // SAFETY: per this function's contract.
-    let lens = unsafe { [id.as_mut(), name.as_mut(), email.as_mut()] };
-    let [Some(id), Some(name), Some(email)] = lens else {
-        return Err(Failure::Argument("a field length output is NULL"));
-    };
-    (*id, *name, *email) = (0, 0, 0);
-    Ok([id, name, email])
 }
 
 /// Empties an identity output on entry, if there is one.
@@ -1096,39 +1038,32 @@ struct OutParts<'a> {
     lens: [&'a mut usize; 3],
 }
 
-/// An `_into` or `_utf16` entry point: `out`'s outputs are emptied on
-/// entry, `body`
-/// gets its buffer and field lengths, and a failure's message goes to its
-/// message buffer. A NULL `out` is `TW_STATUS_BAD_ARGUMENT` (with nowhere
-/// to write a message).
+/// An `_into` or `_utf16` entry point: `out`'s outputs are set to 0 (and
+/// its message buffer emptied) on entry, `body` gets its buffer and field
+/// lengths, and a failure's message goes to its message buffer. A NULL
+/// `out` is `TW_STATUS_BAD_ARGUMENT` (with nowhere to write a message).
 ///
 /// # Safety
 /// `out` is NULL or points to a writable `TwOut` whose `buf` is NULL or
 /// valid for writing `capacity` bytes and whose `message` is NULL or valid
 /// for writing `message_capacity` bytes.
 unsafe fn entry_out(out: *mut TwOut, body: impl FnOnce(OutParts<'_>) -> Result<(), Failure>) -> TwStatus {
-    if out.is_null() {
+    // SAFETY: NULL or a writable `TwOut` (this function's contract).
+    let Some(out) = (unsafe { out.as_mut() }) else {
         return run(|| Err(Failure::Argument("out is NULL")), |_, _| {});
+    };
+    // One borrow per field: the message, written after `body`, and what
+    // `body` writes never alias.
+    let TwOut { buf, capacity, written, id_len, name_len, email_len, message, message_capacity, message_len } = out;
+    (*written, *id_len, *name_len, *email_len, *message_len) = (0, 0, 0, 0, 0);
+    let mut message = MessageOut { buf: *message, capacity: *message_capacity, len: message_len };
+    if !message.buf.is_null() && message.capacity > 0 {
+        // SAFETY: `message` has room for `message_capacity` > 0 bytes (the contract).
+        unsafe { *message.buf = 0 };
     }
-    // SAFETY: `out` is a writable `TwOut` (the contract); each field is
-    // reached through its own raw pointer, so the message (written by
-    // `entry_into` after `body`) and the parts `body` borrows never alias.
-    unsafe {
-        let msg = MessageOut {
-            buf: (*out).message,
-            capacity: (*out).message_capacity,
-            len: ptr::addr_of_mut!((*out).message_len),
-        };
-        let written = ptr::addr_of_mut!((*out).written);
-        entry_into(written, msg, || {
-            let lens = field_lens(
-                ptr::addr_of_mut!((*out).id_len),
-                ptr::addr_of_mut!((*out).name_len),
-                ptr::addr_of_mut!((*out).email_len),
-            )?;
-            body(OutParts { sink: Sink::new((*out).buf, (*out).capacity, written)?, lens })
-        })
-    }
+    let sink = Sink { out: *buf, capacity: if buf.is_null() { 0 } else { *capacity }, written };
+    // SAFETY: `message` as above.
+    run(|| body(OutParts { sink, lens: [id_len, name_len, email_len] }), |_, text| unsafe { message.put(text) })
 }
 
 /// `tw_key_encrypt` into the caller's buffer (see `tw_out`): the token's
