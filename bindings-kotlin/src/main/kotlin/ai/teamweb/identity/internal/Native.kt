@@ -99,8 +99,14 @@ internal class Out(private val buf: Memory, private val message: Memory) : AutoC
     /** The length the last decrypt set for field [index] (0: id, 1: name, 2: email). */
     fun fieldLen(index: Int): Int = fields.getLong(24 + 8 * index).toInt()
 
-    /** The first [length] bytes written to the buffer, into [into] (one of at least [length] bytes). */
-    fun bytes(into: ByteArray, length: Int): ByteArray = into.also { bufBytes.get(0, it, 0, length) }
+    /** The bytes the last call wrote to the buffer, copied to the start of [scratch] (or to a new array if they do not fit it). */
+    fun bytes(scratch: ByteArray): ByteArray {
+        val length = written()
+        return (if (length <= scratch.size) scratch else ByteArray(length)).also { bufBytes.get(0, it, 0, length) }
+    }
+
+    /** The UTF-8 text the last call wrote to the buffer (copied through [scratch], as in [bytes]). */
+    fun text(scratch: ByteArray): String = String(bytes(scratch), 0, written(), Charsets.UTF_8)
 
     /** The message of the last refusal. */
     fun message(): String {
@@ -138,14 +144,11 @@ internal class Buffers {
     private val bytes = ByteArray(capacity.toInt())
 
     /** The UTF-8 text the last call wrote to [out]. */
-    fun text(): String {
-        val length = out.written()
-        return String(out.bytes(bytes, length), 0, length, Charsets.UTF_8)
-    }
+    fun text(): String = out.text(bytes)
 
     /** The identity the last decrypt wrote: its fields one after the other, an empty one absent. */
     fun identity(): UserIdentity {
-        val all = out.bytes(bytes, out.written())
+        val all = out.bytes(bytes)
         val id = out.fieldLen(0)
         val name = out.fieldLen(1)
         val email = out.fieldLen(2)
@@ -194,6 +197,20 @@ internal class TextArgs(private val b: Buffers, units: Int) : AutoCloseable {
         return base + 2L * at
     }
 
+    /**
+     * Places a token once the core has said, from its length alone, that it
+     * can be a token: a text the core must refuse (`malformed_token`) is
+     * never copied. (A token that fits in the thread's buffer is copied
+     * there without asking first: the decrypt call checks it.)
+     */
+    fun putToken(token: String): Long {
+        if (token.length > INPUT_UNITS) {
+            val status = CAbi.tw_token_check_utf16_len(token.length.toLong(), b.out.address)
+            if (status != 0) throw b.refusal(status)
+        }
+        return put(token)
+    }
+
     /** Places [text] if present; its address, or 0 (NULL) for `null`. */
     fun putOptional(text: String?): Long = if (text == null) 0 else put(text)
 
@@ -240,20 +257,6 @@ private inline fun Buffers.opened(call: (out: Long) -> Int): UserIdentity {
 }
 
 /**
- * Places a token for the C ABI once the core has said, from its length
- * alone, that it can be a token: a text the core must refuse
- * (`malformed_token`) is never copied. (A token that fits in the thread's
- * buffer is copied there without asking first: the decrypt call checks it.)
- */
-private fun TextArgs.putToken(b: Buffers, token: String): Long {
-    if (token.length > INPUT_UNITS) {
-        val status = CAbi.tw_token_check_utf16_len(token.length.toLong(), b.out.address)
-        if (status != 0) throw b.refusal(status)
-    }
-    return put(token)
-}
-
-/**
  * A native key or keyring (a uniffi object) and the handle the C functions
  * take. [close] and the calls are ordered by a read-write lock, and the
  * object is kept reachable during a call, so the native object is never
@@ -278,7 +281,7 @@ internal abstract class NativeCipher(private val owner: AutoCloseable, private v
     fun decrypt(token: String): UserIdentity {
         val b = Buffers.get()
         return TextArgs(b, token.length).use { args ->
-            val units = args.putToken(b, token)
+            val units = args.putToken(token)
             whileOpen { decryptCall(handle, units, token.length.toLong(), b) }
         }
     }
@@ -367,7 +370,7 @@ internal fun encryptUserToken(secret: String, identity: UserIdentity): String {
 internal fun decryptUserToken(secret: String, token: String): UserIdentity {
     val b = Buffers.get()
     return TextArgs(b, token.length + secret.length).use { args ->
-        val t = args.putToken(b, token)
+        val t = args.putToken(token)
         args.withSecret(secret) { s ->
             b.opened { out -> CAbi.tw_decrypt_user_token_utf16(s, secret.length.toLong(), t, token.length.toLong(), out) }
         }
@@ -390,8 +393,7 @@ internal fun widgetScriptTag(src: String, assistantId: String, userToken: String
             else -> Out(Memory(b.out.written().toLong()), Memory(MESSAGE_ROOM)).use { big ->
                 val again = CAbi.tw_widget_script_tag_utf16(s, src.length.toLong(), a, assistantId.length.toLong(), t, tokenLen, big.address)
                 if (again != 0) throw refusal(CAbi.tw_status_code(again), big.message())
-                val length = big.written()
-                String(big.bytes(ByteArray(length), length), Charsets.UTF_8)
+                big.text(ByteArray(0))
             }
         }
     }
