@@ -77,27 +77,13 @@ fn field(field: Field, value: &JsValue, what: &str) -> Result<Option<String>, Js
         .map_err(core)
 }
 
-/// A bigint as the core's integer form: its sign, and the magnitude as
-/// little-endian `u64` words (read from its hexadecimal text, which V8
-/// writes in linear time: the core then checks the bound on the bit
-/// length before any decimal text is made).
+/// A bigint as the core's integer form (its sign and little-endian `u64`
+/// words), from its hexadecimal text, which V8 writes in linear time: the
+/// core then checks the bound on the bit length before any decimal text
+/// is made.
 fn bigint_words(value: &BigInt) -> Result<(bool, Vec<u64>), JsValue> {
     let hex = String::from(value.to_string(16).map_err(JsValue::from)?);
-    let (negative, digits) = match hex.strip_prefix('-') {
-        Some(digits) => (true, digits),
-        None => (false, hex.as_str()),
-    };
-    let words = digits
-        .as_bytes()
-        .rchunks(16)
-        .map(|chunk| {
-            std::str::from_utf8(chunk)
-                .ok()
-                .and_then(|chunk| u64::from_str_radix(chunk, 16).ok())
-        })
-        .collect::<Option<Vec<u64>>>()
-        .ok_or_else(|| type_error(ID_TYPE))?;
-    Ok((negative, words))
+    host::integer_words_from_hex(&hex).ok_or_else(|| type_error(ID_TYPE))
 }
 
 impl Identity {

@@ -307,6 +307,31 @@ pub fn assistant_id_from_integer_words(negative: bool, words: &[u64]) -> Result<
     Ok(decimal(negative, words))
 }
 
+/// An integer as hexadecimal text (`-` for a negative one, as
+/// JavaScript's `BigInt.prototype.toString(16)` writes it, which takes
+/// linear time) in the form [`id_from_integer_words`] and
+/// [`assistant_id_from_integer_words`] take: the sign and the magnitude's
+/// little-endian `u64` words. `None` for text that is not hexadecimal.
+///
+/// ```
+/// use teamweb_identity::host::integer_words_from_hex;
+/// assert_eq!(integer_words_from_hex("-2a"), Some((true, vec![42])));
+/// assert_eq!(integer_words_from_hex("10000000000000000"), Some((false, vec![0, 1])));
+/// assert_eq!(integer_words_from_hex("12g"), None);
+/// ```
+pub fn integer_words_from_hex(hex: &str) -> Option<(bool, Vec<u64>)> {
+    let (negative, digits) = match hex.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, hex),
+    };
+    let words = digits
+        .as_bytes()
+        .rchunks(16)
+        .map(|chunk| std::str::from_utf8(chunk).ok().and_then(|chunk| u64::from_str_radix(chunk, 16).ok()))
+        .collect::<Option<Vec<u64>>>()?;
+    Some((negative, words))
+}
+
 fn decimal(negative: bool, words: &[u64]) -> String {
     integer_words_to_decimal(negative, words, u64::from(MAX_INTEGER_BITS)).expect("the width was checked")
 }
