@@ -4,9 +4,7 @@
 Every Linux, macOS and Windows artifact is linked by zig (cargo-zigbuild,
 maturin --zig): Linux gnu against glibc 2.17, Linux musl, macOS without an
 SDK, Windows through the GNU ABI (the Python module for Windows by Debian's
-mingw-w64 instead, see python()). The x86_64 Linux (glibc) wheel is built
-with profile-guided optimization when this machine can run it
-(bindings-python/pgo.py). The tools come from PyPI into the venv
+mingw-w64 instead, see python()). The tools come from PyPI into the venv
 that the Makefile passes as --venv; Rust targets come from rustup.
 
   dist.py python  [--only NAME...]  abi3 wheels + sdist   -> target/dist/python/
@@ -159,12 +157,6 @@ def musl_cdylib_env(p: Platform) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ Python
-def pgo_here(triples: list[str]) -> bool:
-    """Whether a wheel for `triples` runs on this machine (x86_64 Linux with
-    glibc), so that its profile-guided build can be trained here."""
-    return triples == ["x86_64-unknown-linux-gnu"] and sys.platform == "linux" and os.uname().machine == "x86_64"
-
-
 def python(b: Builder, only: list[str]) -> None:
     out = DIST / "python"
     out.mkdir(parents=True, exist_ok=True)
@@ -194,15 +186,8 @@ def python(b: Builder, only: list[str]) -> None:
                 raise Skip(f"{gcc} not found (Debian: gcc-mingw-w64-x86-64)")
             linker = []
             env = {**b.env, "CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER": gcc}
-        build = ["--locked", *linker, "--profile", b.profile, *args]
-        if pgo_here(triples):
-            # The wheel of this machine's own platform runs here, so it is
-            # built with profile-guided optimization, as `make build` and the
-            # release pipeline build it (bindings-python/pgo.py).
-            run(nice([str(b.venv / "bin" / "python"), str(proj / "pgo.py"), "--maturin", maturin,
-                      "--out", str(out), "--", *build]), cwd=proj, env=env)
-        else:
-            run(nice([maturin, "build", *build, "--out", str(out)]), cwd=proj, env=env)
+        run(nice([maturin, "build", "--locked", *linker, "--profile", b.profile, "--out", str(out), *args]),
+            cwd=proj, env=env)
 
     for name, triples, args in jobs:
         if only and name not in only:
