@@ -1057,10 +1057,9 @@ unsafe fn entry_out(out: *mut TwOut, body: impl FnOnce(OutParts<'_>) -> Result<(
     let TwOut { buf, capacity, written, id_len, name_len, email_len, message, message_capacity, message_len } = out;
     (*written, *id_len, *name_len, *email_len, *message_len) = (0, 0, 0, 0, 0);
     let mut message = MessageOut { buf: *message, capacity: *message_capacity, len: message_len };
-    if !message.buf.is_null() && message.capacity > 0 {
-        // SAFETY: `message` has room for `message_capacity` > 0 bytes (the contract).
-        unsafe { *message.buf = 0 };
-    }
+    // SAFETY: `message` is NULL or has room for `message_capacity` bytes
+    // (the contract); an empty message is its NUL alone.
+    unsafe { message.put("") };
     let sink = Sink { out: *buf, capacity: if buf.is_null() { 0 } else { *capacity }, written };
     // SAFETY: `message` as above.
     run(|| body(OutParts { sink, lens: [id_len, name_len, email_len] }), |_, text| unsafe { message.put(text) })
