@@ -318,12 +318,18 @@ pub fn assistant_id_from_integer_words(negative: bool, words: &[u64]) -> Result<
 /// assert_eq!(integer_words_from_hex("-2a"), Some((true, vec![42])));
 /// assert_eq!(integer_words_from_hex("10000000000000000"), Some((false, vec![0, 1])));
 /// assert_eq!(integer_words_from_hex("12g"), None);
+/// assert_eq!(integer_words_from_hex("+1"), None);
+/// assert_eq!(integer_words_from_hex("-"), None);
 /// ```
 pub fn integer_words_from_hex(hex: &str) -> Option<(bool, Vec<u64>)> {
     let (negative, digits) = match hex.strip_prefix('-') {
         Some(digits) => (true, digits),
         None => (false, hex),
     };
+    // `from_str_radix` alone would take a `+` and an empty text.
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
     let words = digits
         .as_bytes()
         .rchunks(16)
