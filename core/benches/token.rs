@@ -14,8 +14,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
+use aes_gcm::aead::{AeadInOut, KeyInit};
+use aes_gcm::Aes256Gcm;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use criterion::Criterion;
@@ -55,7 +55,7 @@ impl Setup {
         let mut out = Vec::with_capacity(12 + self.plaintext.len() + 16);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(black_box(&self.plaintext));
-        let tag = self.floor.encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", &mut out[12..]).unwrap();
+        let tag = self.floor.encrypt_inout_detached((&nonce).into(), b"", (&mut out[12..]).into()).unwrap();
         out.extend_from_slice(&tag);
         STANDARD.encode(out)
     }
@@ -66,9 +66,9 @@ impl Setup {
 
     fn decrypt_floor(&self) -> usize {
         let mut raw = STANDARD.decode(black_box(self.token.as_bytes())).unwrap();
-        let (n, sealed) = raw.split_at_mut(12);
-        let (ciphertext, tag) = sealed.split_at_mut(sealed.len() - 16);
-        self.floor.decrypt_in_place_detached(Nonce::from_slice(n), b"", ciphertext, Tag::from_slice(tag)).unwrap();
+        let (n, sealed) = raw.split_first_chunk_mut::<12>().unwrap();
+        let (ciphertext, tag) = sealed.split_last_chunk_mut::<16>().unwrap();
+        self.floor.decrypt_inout_detached((&*n).into(), b"", ciphertext.into(), (&*tag).into()).unwrap();
         ciphertext.len()
     }
 }

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
+use aes_gcm::aead::{AeadInOut, KeyInit};
+use aes_gcm::{Aes256Gcm, Tag};
 use base64::engine::general_purpose::{GeneralPurpose, STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::{DecodeError, DecodeSliceError, Engine as _};
 use base64ct::Encoding as _;
@@ -177,7 +177,7 @@ impl IdentityKey {
     /// Encrypts `plaintext` in place; returns the tag.
     fn seal_in_place(&self, nonce: &[u8; 12], plaintext: &mut [u8]) -> Tag {
         self.cipher
-            .encrypt_in_place_detached(Nonce::from_slice(nonce), b"", plaintext)
+            .encrypt_inout_detached(nonce.into(), b"", plaintext.into())
             // Only for plaintexts over 64 GiB, which a valid identity never is.
             .expect("AES-GCM plaintext too long")
     }
@@ -238,10 +238,11 @@ impl IdentityKey {
     /// Opens `nonce || ciphertext || tag` (at least [`MIN_TOKEN_BYTES`]
     /// long) in place: the plaintext, or [`Error::AuthenticationFailed`].
     fn open_in_place<'a>(&self, sealed: &'a mut [u8]) -> Result<&'a [u8], Error> {
-        let (nonce, rest) = sealed.split_at_mut(NONCE_LEN);
-        let (ciphertext, tag) = rest.split_at_mut(rest.len() - TAG_LEN);
+        // Shorter is never opened (nothing shorter can carry a tag).
+        let (nonce, rest) = sealed.split_first_chunk_mut::<NONCE_LEN>().ok_or(Error::AuthenticationFailed)?;
+        let (ciphertext, tag) = rest.split_last_chunk_mut::<TAG_LEN>().ok_or(Error::AuthenticationFailed)?;
         self.cipher
-            .decrypt_in_place_detached(Nonce::from_slice(nonce), b"", ciphertext, Tag::from_slice(tag))
+            .decrypt_inout_detached((&*nonce).into(), b"", ciphertext.into(), (&*tag).into())
             .map_err(|_| Error::AuthenticationFailed)?;
         Ok(ciphertext)
     }

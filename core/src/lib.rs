@@ -59,7 +59,7 @@
 //!
 //! # MSRV
 //!
-//! Rust 1.74.
+//! Rust 1.89 (the `aes` release that wipes its whole key type needs it).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -5,8 +5,8 @@
 //! token), which must refuse exactly the invalid ones as
 //! `authentication_failed`.
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce, Tag};
+use aes_gcm::aead::{AeadInOut, KeyInit, Nonce};
+use aes_gcm::{Aes256Gcm, Tag};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::Value;
@@ -31,13 +31,13 @@ fn aes_256_gcm_96_bit_nonce_128_bit_tag() {
             let cipher = Aes256Gcm::new(&key.into());
             let (iv, aad, msg, ct, tag) = (field("iv"), field("aad"), field("msg"), field("ct"), field("tag"));
             let id = &case["tcId"];
-            let nonce = Nonce::from_slice(&iv);
+            let nonce = &Nonce::<Aes256Gcm>::try_from(iv.as_slice()).unwrap();
 
             let mut sealed = msg.clone();
-            let sealed_tag = cipher.encrypt_in_place_detached(nonce, &aad, &mut sealed).unwrap();
+            let sealed_tag = cipher.encrypt_inout_detached(nonce, &aad, sealed.as_mut_slice().into()).unwrap();
             let mut opened = ct.clone();
             let opened = cipher
-                .decrypt_in_place_detached(nonce, &aad, &mut opened, Tag::from_slice(&tag))
+                .decrypt_inout_detached(nonce, &aad, opened.as_mut_slice().into(), &Tag::try_from(tag.as_slice()).unwrap())
                 .map(|()| opened);
             let is_valid = match case["result"].as_str().unwrap() {
                 "valid" => {
