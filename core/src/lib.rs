@@ -59,7 +59,7 @@
 //!
 //! # MSRV
 //!
-//! Rust 1.89 (the `aes` release that wipes its whole key type needs it).
+//! Rust 1.85 (the `aes` release that wipes its whole key type needs it).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
