@@ -5,6 +5,7 @@
 #   make build    every package
 #   make bench    every benchmark, as ratios against each package's peer
 #   make fuzz     the core's fuzz targets (nightly, cargo-fuzz), FUZZ_SECONDS each
+#   make lint     clippy, warnings denied, on every crate (not part of make test)
 #   make dist     release artifacts for every platform into target/dist/
 #   make test-dist  check them (aarch64 under qemu); see packaging/Makefile
 #
@@ -18,7 +19,7 @@ comma := ,
 BINDINGS := $(patsubst %/Makefile,%,$(wildcard bindings-*/Makefile))
 
 .PHONY: all demo test build bench core test-core bench-core python node kotlin ruby php c go cli test-cli \
-        test-bindings bench-bindings test-cross test-readme test-e2e drivers fuzz clean \
+        test-bindings bench-bindings test-cross test-readme test-e2e drivers fuzz lint clean \
         lint-workflows dist test-dist dist-ci test-dist-ci
 
 all: build
@@ -121,6 +122,21 @@ fuzz:
 		echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
 		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS); \
 	done
+
+# clippy with warnings denied on every crate, each target kind: the
+# workspace (tests, benches and examples too), the Node crate's WebAssembly
+# build, and the crates with workspaces of their own (Ruby's and PHP's
+# extensions, which need ruby-dev, PHP's headers and libclang as their
+# builds do; the fuzz targets). Not part of `make test`: the pinned
+# toolchain's minimal profile has no clippy, added here when missing.
+lint:
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p teamweb-identity-node --target wasm32-unknown-unknown --locked -- -D warnings
+	cd bindings-ruby/ext/teamweb_identity && CARGO_TARGET_DIR=$(CURDIR)/target/ruby-ext $(CARGO) clippy --all-targets --locked -- -D warnings
+	cd bindings-php && CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) clippy --all-targets --locked -- -D warnings
+	cd fuzz && $(CARGO) clippy --all-targets --locked -- -D warnings
 
 clean:
 	$(CARGO) clean
