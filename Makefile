@@ -124,18 +124,15 @@ fuzz:
 	done
 
 # clippy with warnings denied on every crate, each target kind: the
-# workspace (tests, benches and examples too), the Node crate's WebAssembly
-# build, and the crates with workspaces of their own (Ruby's and PHP's
-# extensions, which need ruby-dev, PHP's headers and libclang as their
-# builds do; the fuzz targets). Not part of `make test`: the pinned
-# toolchain's minimal profile has no clippy, added here when missing.
+# workspace (tests, benches and examples too) here; the Node crate's
+# WebAssembly build and Ruby's and PHP's extensions (workspaces of their
+# own) by their Makefiles' `lint`, which build them as their `build` does;
+# the fuzz targets. Not part of `make test`: the pinned toolchain's minimal
+# profile has no clippy, added here when missing.
 lint:
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
-	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	$(CARGO) clippy -p teamweb-identity-node --target wasm32-unknown-unknown --locked -- -D warnings
-	cd bindings-ruby/ext/teamweb_identity && CARGO_TARGET_DIR=$(CURDIR)/target/ruby-ext $(CARGO) clippy --all-targets --locked -- -D warnings
-	cd bindings-php && CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) clippy --all-targets --locked -- -D warnings
+	@set -e; for b in bindings-node bindings-ruby bindings-php; do $(MAKE) -C $$b lint; done
 	cd fuzz && $(CARGO) clippy --all-targets --locked -- -D warnings
 
 clean:
